@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The generic attribute engine: one walker validates and decodes any nest
+ * from its description, one writer encodes any nest.  It switches on value
+ * kinds, never on attribute numbers.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const char *const kind_names[CTNL_K__MAX] = {
+	[CTNL_K_NONE] = "none",     [CTNL_K_U8] = "u8",         [CTNL_K_BE16] = "be16",
+	[CTNL_K_BE32] = "be32",     [CTNL_K_BE64] = "be64",     [CTNL_K_U32] = "u32",
+	[CTNL_K_STRING] = "string", [CTNL_K_BINARY] = "binary", [CTNL_K_FIXED] = "fixed",
+	[CTNL_K_NEST] = "nest",     [CTNL_K_PAD] = "pad",
+};
+
+const char *ctnl_kind_name(unsigned kind)
+{
+	return kind < CTNL_K__MAX ? kind_names[kind] : "?";
+}
+
+/* Exact payload length of the fixed-size kinds; 0 for the others. */
+static size_t kind_len(const struct ctnl_attr_desc *a)
+{
+	switch (a->kind) {
+	case CTNL_K_U8: return 1;
+	case CTNL_K_BE16: return 2;
+	case CTNL_K_BE32:
+	case CTNL_K_U32: return 4;
+	case CTNL_K_BE64: return 8;
+	case CTNL_K_FIXED: return a->len;
+	default: return 0;
+	}
+}
+
+int ctnl_set_err(struct ctnl_err *err, int code, uint32_t offset, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return code;
+	err->code = code;
+	err->offset = offset;
+	err->attr_type = 0;
+	err->path[0] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(err->what, sizeof(err->what), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+static size_t append(char *buf, size_t len, size_t pos, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (pos < len) {
+		size_t room = len - pos - 1;
+		memcpy(buf + pos, s, n < room ? n : room);
+		buf[pos + (n < room ? n : room)] = '\0';
+	}
+	return pos + n;
+}
+
+static size_t append_component(char *buf, size_t len, size_t pos, const struct ctnl_nest_desc *d,
+			       uint16_t type)
+{
+	char num[8];
+	const char *name = NULL;
+
+	if (pos)
+		pos = append(buf, len, pos, ".");
+	if (d && type <= d->maxtype && d->attrs[type].kind != CTNL_K_NONE)
+		name = d->attrs[type].name;
+	if (!name) {
+		snprintf(num, sizeof(num), "%u", type);
+		name = num;
+	}
+	return append(buf, len, pos, name);
+}
+
+void ctnl_dctx_path(const struct ctnl_dctx *c, const struct ctnl_nest_desc *d, uint16_t type, char *buf,
+		    size_t len)
+{
+	size_t pos = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (unsigned i = 0; i < c->depth; i++)
+		pos = append_component(buf, len, pos, c->nests[i], c->path[i]);
+	(void)append_component(buf, len, pos, d, type);
+}
+
+int ctnl_unknown_path(const struct ctnl_nest_desc *root, const struct ctnl_unknown *u, char *buf, size_t len)
+{
+	const struct ctnl_nest_desc *d = root;
+	size_t pos = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (unsigned i = 0; i < u->depth && i < CTNL_MAX_DEPTH; i++) {
+		uint8_t t = u->path[i];
+
+		pos = append_component(buf, len, pos, d, t);
+		d = (d && t <= d->maxtype) ? d->attrs[t].nest : NULL;
+	}
+	pos = append_component(buf, len, pos, NULL, u->type & CTNL_NLA_TYPE_MASK);
+	return (int)pos;
+}
+
+static int attr_fault(struct ctnl_dctx *c, const struct ctnl_nest_desc *d, uint16_t type, const uint8_t *at,
+		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int attr_fault(struct ctnl_dctx *c, const struct ctnl_nest_desc *d, uint16_t type, const uint8_t *at,
+		      const char *fmt, ...)
+{
+	va_list ap;
+	struct ctnl_err *err = c->err;
+
+	if (!err)
+		return -EBADMSG;
+	err->code = -EBADMSG;
+	err->offset = (uint32_t)(at - c->msg);
+	err->attr_type = type;
+	ctnl_dctx_path(c, d, type, err->path, sizeof(err->path));
+	va_start(ap, fmt);
+	vsnprintf(err->what, sizeof(err->what), fmt, ap);
+	va_end(ap);
+	return -EBADMSG;
+}
+
+static void keep_unknown(struct ctnl_dctx *c, const struct ctnl_nest_desc *d, const uint8_t *at,
+			 uint16_t raw_type, uint16_t nla_len)
+{
+	struct ctnl_unknowns *u = c->unknown;
+	struct ctnl_unknown *k;
+
+	if (!u)
+		return;
+	u->count++;
+	if (u->kept >= CTNL_UNKNOWN_MAX)
+		return;
+	k = &u->list[u->kept++];
+	k->offset = (uint32_t)(at - c->msg);
+	k->type = raw_type;
+	k->len = nla_len;
+	k->depth = c->depth;
+	memcpy(k->path, c->path, sizeof(k->path));
+	k->nest = d;
+}
+
+static int decode_value(const struct ctnl_attr_desc *a, const struct ctnl_nest_desc *d, uint16_t type,
+			void *obj, const uint8_t *at, const uint8_t *v, size_t plen, struct ctnl_dctx *c)
+{
+	uint8_t *field = (uint8_t *)obj + a->offset;
+	size_t want = kind_len(a);
+
+	if (want && plen != want)
+		return attr_fault(c, d, type, at, "length %zu, expected %zu (%s)", plen, want,
+				  ctnl_kind_name(a->kind));
+
+	switch (a->kind) {
+	case CTNL_K_U8:
+		*field = v[0];
+		break;
+	case CTNL_K_BE16: {
+		uint16_t x = ctnl_get_be16(v);
+		memcpy(field, &x, 2);
+		break;
+	}
+	case CTNL_K_BE32: {
+		uint32_t x = ctnl_get_be32(v);
+		memcpy(field, &x, 4);
+		break;
+	}
+	case CTNL_K_BE64: {
+		uint64_t x = ctnl_get_be64(v);
+		memcpy(field, &x, 8);
+		break;
+	}
+	case CTNL_K_U32:
+	case CTNL_K_FIXED:
+		memcpy(field, v, plen);
+		break;
+	case CTNL_K_STRING: {
+		struct ctnl_view s = { v, 0 };
+		const uint8_t *nul = memchr(v, '\0', plen);
+
+		s.len = (uint32_t)(nul ? (size_t)(nul - v) : plen);
+		if (a->len && s.len > a->len)
+			return attr_fault(c, d, type, at, "string of %u bytes, at most %u", s.len, a->len);
+		memcpy(field, &s, sizeof(s));
+		break;
+	}
+	case CTNL_K_BINARY: {
+		struct ctnl_view s = { v, (uint32_t)plen };
+
+		if (a->len && plen > a->len)
+			return attr_fault(c, d, type, at, "length %zu, at most %u", plen, a->len);
+		memcpy(field, &s, sizeof(s));
+		break;
+	}
+	case CTNL_K_NEST: {
+		int rc;
+
+		if (c->depth >= c->max_depth)
+			return attr_fault(c, d, type, at, "nesting deeper than %u levels", c->max_depth);
+		c->path[c->depth] = (uint8_t)type;
+		c->depth++;
+		c->nests[c->depth] = a->nest;
+		rc = ctnl_nest_decode(a->nest, field, v, plen, c);
+		c->depth--;
+		return rc;
+	}
+	default:
+		break;
+	}
+	return 0;
+}
+
+int ctnl_nest_decode(const struct ctnl_nest_desc *d, void *obj, const uint8_t *p, size_t len,
+		     struct ctnl_dctx *c)
+{
+	uint32_t *present = obj;
+
+	c->nests[c->depth] = d;
+	while (len >= CTNL_NLA_HDRLEN) {
+		uint16_t nla_len = ctnl_get_u16(p);
+		uint16_t raw_type = ctnl_get_u16(p + 2);
+		uint16_t type = raw_type & CTNL_NLA_TYPE_MASK;
+		const struct ctnl_attr_desc *a = type <= d->maxtype ? &d->attrs[type] : NULL;
+		size_t plen, adv;
+		int rc;
+
+		if (nla_len < CTNL_NLA_HDRLEN)
+			return attr_fault(c, d, type, p, "attribute length %u is below the 4-byte header", nla_len);
+		if (nla_len > len)
+			return attr_fault(c, d, type, p, "attribute length %u runs past its container (%zu bytes left)",
+					  nla_len, len);
+		plen = nla_len - CTNL_NLA_HDRLEN;
+
+		if (!a || a->kind == CTNL_K_NONE) {
+			keep_unknown(c, d, p, raw_type, nla_len);
+		} else if (a->kind == CTNL_K_PAD || (plen == 0 && (a->flags & CTNL_AF_PAD_OK))) {
+			if (c->unknown)
+				c->unknown->pads++;
+		} else {
+			if ((*present >> type) & 1u) {
+				if (c->unknown)
+					c->unknown->dups++;
+			} else if (c->order && c->depth == 0) {
+				c->order[(*c->norder)++] = (uint8_t)type;
+			}
+			rc = decode_value(a, d, type, obj, p, p + CTNL_NLA_HDRLEN, plen, c);
+			if (rc < 0)
+				return rc;
+			*present |= 1u << type;
+		}
+		adv = CTNL_ALIGN4(nla_len);
+		if (adv > len)
+			adv = len;
+		p += adv;
+		len -= adv;
+	}
+	if (len)
+		return attr_fault(c, d, 0, p, "%zu trailing bytes after the last attribute", len);
+	return 0;
+}
+
+/* ---- encoding ---- */
+
+void ctnl_b_put(struct ctnl_builder *b, const void *data, size_t n)
+{
+	size_t padded = CTNL_ALIGN4(n);
+
+	if (b->overflow || padded > b->cap - b->len) {
+		b->overflow = 1;
+		return;
+	}
+	if (n)
+		memcpy(b->buf + b->len, data, n);
+	memset(b->buf + b->len + n, 0, padded - n);
+	b->len += padded;
+}
+
+static void put_attr(struct ctnl_builder *b, uint16_t type, const void *data, size_t n)
+{
+	uint8_t hdr[4];
+	uint16_t l = (uint16_t)(CTNL_NLA_HDRLEN + n);
+
+	if (n > 0xffff - CTNL_NLA_HDRLEN) {
+		b->bad = 1;
+		return;
+	}
+	memcpy(hdr, &l, 2);
+	memcpy(hdr + 2, &type, 2);
+	ctnl_b_put(b, hdr, sizeof(hdr));
+	ctnl_b_put(b, data, n);
+	/* the header was padded as a unit of 4: nothing to fix */
+}
+
+size_t ctnl_b_nest_start(struct ctnl_builder *b, uint16_t type)
+{
+	size_t start = b->len;
+	uint8_t hdr[4] = { 0 };
+	uint16_t t = type | CTNL_NLA_F_NESTED;
+
+	memcpy(hdr + 2, &t, 2);
+	ctnl_b_put(b, hdr, sizeof(hdr));
+	return start;
+}
+
+void ctnl_b_nest_end(struct ctnl_builder *b, size_t start)
+{
+	size_t n = b->len - start;
+
+	if (b->overflow)
+		return;
+	if (n > 0xffff) {
+		b->bad = 1;
+		return;
+	}
+	uint16_t l = (uint16_t)n;
+	memcpy(b->buf + start, &l, 2);
+}
+
+static void encode_one(const struct ctnl_nest_desc *d, uint16_t type, const void *obj, struct ctnl_builder *b)
+{
+	const struct ctnl_attr_desc *a = &d->attrs[type];
+	const uint8_t *field = (const uint8_t *)obj + a->offset;
+	uint8_t v[8];
+
+	switch (a->kind) {
+	case CTNL_K_U8:
+		put_attr(b, type, field, 1);
+		break;
+	case CTNL_K_BE16: {
+		uint16_t x;
+		memcpy(&x, field, 2);
+		ctnl_put_be16(v, x);
+		put_attr(b, type, v, 2);
+		break;
+	}
+	case CTNL_K_BE32: {
+		uint32_t x;
+		memcpy(&x, field, 4);
+		ctnl_put_be32(v, x);
+		put_attr(b, type, v, 4);
+		break;
+	}
+	case CTNL_K_BE64: {
+		uint64_t x;
+		memcpy(&x, field, 8);
+		ctnl_put_be64(v, x);
+		put_attr(b, type, v, 8);
+		break;
+	}
+	case CTNL_K_U32:
+	case CTNL_K_FIXED:
+		put_attr(b, type, field, kind_len(a));
+		break;
+	case CTNL_K_STRING: {
+		struct ctnl_view s;
+		uint8_t hdr[4];
+		uint16_t l;
+
+		memcpy(&s, field, sizeof(s));
+		if ((a->len && s.len > a->len) || s.len > 0xffff - 5u || (s.len && !s.ptr) ||
+		    (s.len && memchr(s.ptr, '\0', s.len))) {
+			b->bad = 1;
+			b->bad_nest = d;
+			b->bad_type = type;
+			return;
+		}
+		/* the string and its NUL, as nla_put_string() writes it */
+		l = (uint16_t)(CTNL_NLA_HDRLEN + s.len + 1);
+		memcpy(hdr, &l, 2);
+		memcpy(hdr + 2, &type, 2);
+		ctnl_b_put(b, hdr, 4);
+		if (b->overflow || CTNL_ALIGN4(s.len + 1u) > b->cap - b->len) {
+			b->overflow = 1;
+			return;
+		}
+		if (s.len)
+			memcpy(b->buf + b->len, s.ptr, s.len);
+		memset(b->buf + b->len + s.len, 0, CTNL_ALIGN4(s.len + 1u) - s.len);
+		b->len += CTNL_ALIGN4(s.len + 1u);
+		break;
+	}
+	case CTNL_K_BINARY: {
+		struct ctnl_view s;
+
+		memcpy(&s, field, sizeof(s));
+		if ((a->len && s.len > a->len) || (s.len && !s.ptr)) {
+			b->bad = 1;
+			b->bad_nest = d;
+			b->bad_type = type;
+			return;
+		}
+		put_attr(b, type, s.ptr, s.len);
+		break;
+	}
+	case CTNL_K_NEST: {
+		size_t start = ctnl_b_nest_start(b, type);
+
+		ctnl_nest_encode(a->nest, field, NULL, 0, b);
+		ctnl_b_nest_end(b, start);
+		break;
+	}
+	default:
+		/* a present bit with no description behind it */
+		b->bad = 1;
+		b->bad_nest = d;
+		b->bad_type = type;
+		break;
+	}
+}
+
+void ctnl_nest_encode(const struct ctnl_nest_desc *d, const void *obj, const uint8_t *order, size_t norder,
+		      struct ctnl_builder *b)
+{
+	uint32_t present;
+	uint32_t done = 0;
+
+	memcpy(&present, obj, sizeof(present));
+	for (size_t i = 0; i < norder; i++) {
+		uint8_t t = order[i];
+
+		if (t > d->maxtype || !((present >> t) & 1u) || ((done >> t) & 1u))
+			continue;
+		encode_one(d, t, obj, b);
+		done |= 1u << t;
+	}
+	if (d->order) {
+		for (size_t i = 0; i < d->norder; i++) {
+			uint8_t t = d->order[i];
+
+			if (!((present >> t) & 1u) || ((done >> t) & 1u))
+				continue;
+			encode_one(d, t, obj, b);
+			done |= 1u << t;
+		}
+	}
+	for (uint16_t t = 1; t <= d->maxtype && t < 32; t++) {
+		if (!((present >> t) & 1u) || ((done >> t) & 1u))
+			continue;
+		encode_one(d, t, obj, b);
+	}
+}

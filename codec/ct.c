@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Conntrack messages: the headers around the attribute tables. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/netfilter/nfnetlink.h>
+
+#include <ctnl/ct.h>
+
+#include "ct_desc.h"
+#include "internal.h"
+
+int ctnl_ct_is_entry_type(uint16_t nlmsg_type)
+{
+	if (ctnl_msg_subsys(nlmsg_type) != NFNL_SUBSYS_CTNETLINK)
+		return 0;
+	switch (ctnl_msg_cmd(nlmsg_type)) {
+	case IPCTNL_MSG_CT_NEW:
+	case IPCTNL_MSG_CT_GET:
+	case IPCTNL_MSG_CT_DELETE:
+	case IPCTNL_MSG_CT_GET_CTRZERO:
+	case IPCTNL_MSG_CT_GET_DYING:
+	case IPCTNL_MSG_CT_GET_UNCONFIRMED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void ctnl_ct_init(struct ctnl_ct_msg *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+int ctnl_ct_decode(const void *buf, size_t len, struct ctnl_ct_msg *out, struct ctnl_err *err)
+{
+	const uint8_t *p = buf;
+	struct ctnl_dctx c;
+	int rc;
+
+	/* the unknown list is reset by its counters, not cleared: it is
+	 * the largest part of the struct and only kept[] entries are read */
+	memset(out, 0, offsetof(struct ctnl_ct_msg, unknown));
+	memset(&out->unknown, 0, offsetof(struct ctnl_unknowns, list));
+
+	rc = ctnl_msg_parse(buf, len, &out->hdr, err);
+	if (rc < 0)
+		return rc;
+	if (!ctnl_ct_is_entry_type(out->hdr.type))
+		return ctnl_set_err(err, -ENOMSG, 4, "message type 0x%04x carries no conntrack entry", out->hdr.type);
+
+	c.msg = p;
+	c.unknown = &out->unknown;
+	c.err = err;
+	c.order = out->order;
+	c.norder = &out->norder;
+	c.max_depth = CTNL_MAX_DEPTH;
+	c.depth = 0;
+	return ctnl_nest_decode(&ctnl_ct_top_desc, &out->ct, p + CTNL_NLMSG_HDRLEN + CTNL_NFGEN_HDRLEN,
+				out->hdr.len - CTNL_NLMSG_HDRLEN - CTNL_NFGEN_HDRLEN, &c);
+}
+
+int ctnl_ct_encode(const struct ctnl_ct_msg *m, void *buf, size_t cap, size_t *out_len, struct ctnl_err *err)
+{
+	struct ctnl_builder b = { .buf = buf, .cap = cap };
+	uint8_t hdr[CTNL_NLMSG_HDRLEN + CTNL_NFGEN_HDRLEN] = { 0 };
+	uint32_t l;
+
+	memcpy(hdr + 4, &m->hdr.type, 2);
+	memcpy(hdr + 6, &m->hdr.flags, 2);
+	memcpy(hdr + 8, &m->hdr.seq, 4);
+	memcpy(hdr + 12, &m->hdr.pid, 4);
+	hdr[16] = m->hdr.family;
+	hdr[17] = m->hdr.version;
+	ctnl_put_be16(hdr + 18, m->hdr.res_id);
+	ctnl_b_put(&b, hdr, sizeof(hdr));
+	ctnl_nest_encode(&ctnl_ct_top_desc, &m->ct, m->order, m->norder, &b);
+	if (b.bad) {
+		ctnl_set_err(err, -EINVAL, 0, "value does not fit its attribute (too long, or a string with a NUL)");
+		if (err && b.bad_nest) {
+			const char *an = b.bad_type <= b.bad_nest->maxtype ? b.bad_nest->attrs[b.bad_type].name : NULL;
+
+			err->attr_type = b.bad_type;
+			snprintf(err->path, sizeof(err->path), "%s.%s", b.bad_nest->name, an ? an : "?");
+		}
+		return -EINVAL;
+	}
+	if (b.overflow)
+		return ctnl_set_err(err, -ENOSPC, (uint32_t)cap, "a buffer of %zu bytes is too small", cap);
+	l = (uint32_t)b.len;
+	memcpy(buf, &l, 4);
+	*out_len = b.len;
+	return 0;
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef CTNL_CODEC_INTERNAL_H
+#define CTNL_CODEC_INTERNAL_H
+
+/* Shared between the codec's files; not installed. */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <ctnl/attr.h>
+
+#define CTNL_NLA_HDRLEN 4u
+#define CTNL_ALIGN4(x) (((x) + 3u) & ~(size_t)3u)
+#define CTNL_NLA_F_NESTED 0x8000u
+#define CTNL_NLA_F_NET_BYTEORDER 0x4000u
+#define CTNL_NLA_TYPE_MASK 0x3fffu
+
+/* memcpy-based accessors: netlink buffers carry no alignment promise
+ * once they come from files or captures. */
+static inline uint16_t ctnl_get_u16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
+static inline uint32_t ctnl_get_u32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static inline uint16_t ctnl_get_be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static inline uint32_t ctnl_get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static inline uint64_t ctnl_get_be64(const uint8_t *p)
+{
+	return (uint64_t)ctnl_get_be32(p) << 32 | ctnl_get_be32(p + 4);
+}
+static inline void ctnl_put_be16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
+static inline void ctnl_put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
+}
+static inline void ctnl_put_be64(uint8_t *p, uint64_t v)
+{
+	ctnl_put_be32(p, (uint32_t)(v >> 32));
+	ctnl_put_be32(p + 4, (uint32_t)v);
+}
+
+/* State of one message's decode: where we are, for error paths and
+ * unknown-attribute records. */
+struct ctnl_dctx {
+	const uint8_t *msg;                /* offsets are relative to this */
+	struct ctnl_unknowns *unknown;
+	struct ctnl_err *err;
+	uint8_t *order;                    /* top-level arrival order, or NULL */
+	uint8_t *norder;
+	uint8_t max_depth;
+	uint8_t depth;
+	uint8_t path[CTNL_MAX_DEPTH];
+	const struct ctnl_nest_desc *nests[CTNL_MAX_DEPTH + 1];
+};
+
+/* Decode the attributes at p[0..len) into obj, described by d.  The
+ * caller has zeroed obj. */
+int ctnl_nest_decode(const struct ctnl_nest_desc *d, void *obj, const uint8_t *p, size_t len,
+		     struct ctnl_dctx *c);
+
+/* A bounds-checked writer: overflow is sticky and checked once at the end. */
+struct ctnl_builder {
+	uint8_t *buf;
+	size_t cap;
+	size_t len;
+	int overflow;
+	int bad;                           /* a value did not fit its attribute's rule */
+	const struct ctnl_nest_desc *bad_nest;
+	uint16_t bad_type;
+};
+
+void ctnl_b_put(struct ctnl_builder *b, const void *data, size_t n);
+size_t ctnl_b_nest_start(struct ctnl_builder *b, uint16_t type);
+void ctnl_b_nest_end(struct ctnl_builder *b, size_t start);
+
+/* Encode every present attribute of obj; top-level callers may pass an
+ * order (types first, in that order), then the description's own order. */
+void ctnl_nest_encode(const struct ctnl_nest_desc *d, const void *obj, const uint8_t *order, size_t norder,
+		      struct ctnl_builder *b);
+
+/* Fill err (if any); returns code. */
+int ctnl_set_err(struct ctnl_err *err, int code, uint32_t offset, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Where the decoder is, as "orig.proto" (+ ".name" of the attribute). */
+void ctnl_dctx_path(const struct ctnl_dctx *c, const struct ctnl_nest_desc *d, uint16_t type, char *buf,
+		    size_t len);
+
+#endif
