@@ -426,6 +426,16 @@ void ctnl_nest_encode(const struct ctnl_nest_desc *d, const void *obj, const uin
 	uint32_t done = 0;
 
 	memcpy(&present, obj, sizeof(present));
+	for (uint16_t t = 0; t < 32; t++) {
+		if (((present >> t) & 1u) && (t == 0 || t > d->maxtype || d->attrs[t].kind == CTNL_K_NONE ||
+					      d->attrs[t].kind == CTNL_K_PAD)) {
+			/* a present bit with no description behind it */
+			b->bad = 1;
+			b->bad_nest = d;
+			b->bad_type = t;
+			present &= ~(1u << t);
+		}
+	}
 	for (size_t i = 0; i < norder; i++) {
 		uint8_t t = order[i];
 
