@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef CTNL_CODEC_FMT_H
+#define CTNL_CODEC_FMT_H
+
+/*
+ * A tiny text writer for the renderers: decimal and hex numbers, IPv4 and
+ * IPv6 addresses (the exact text glibc's inet_ntop gives), JSON string
+ * escaping.  No locale, no allocation, no snprintf on the hot path.
+ *
+ * The writer counts every byte it is asked to write (w.pos) but stores
+ * only what fits before the last byte of the buffer, which is kept for
+ * the NUL: the snprintf contract.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct ctnl_w {
+	char *buf;
+	size_t cap;                        /* size of buf, NUL included */
+	size_t pos;                        /* bytes the full text needs so far */
+};
+
+static inline void ctnl_w_init(struct ctnl_w *w, char *buf, size_t cap)
+{
+	w->buf = buf;
+	w->cap = cap;
+	w->pos = 0;
+}
+
+/* NUL-terminate and return the length the full text needs. */
+static inline int ctnl_w_end(struct ctnl_w *w)
+{
+	if (w->cap)
+		w->buf[w->pos < w->cap ? w->pos : w->cap - 1] = '\0';
+	return w->pos > INT32_MAX ? INT32_MAX : (int)w->pos;
+}
+
+static inline void ctnl_w_mem(struct ctnl_w *w, const void *s, size_t n)
+{
+	if (w->pos + n < w->cap) {
+		memcpy(w->buf + w->pos, s, n);
+	} else if (w->pos + 1 < w->cap) {
+		memcpy(w->buf + w->pos, s, w->cap - 1 - w->pos);
+	}
+	w->pos += n;
+}
+
+static inline void ctnl_w_ch(struct ctnl_w *w, char c)
+{
+	if (w->pos + 1 < w->cap)
+		w->buf[w->pos] = c;
+	w->pos++;
+}
+
+/* A string literal: its length is known at compile time. */
+#define ctnl_w_lit(w, s) ctnl_w_mem((w), (s), sizeof(s) - 1)
+
+static inline void ctnl_w_str(struct ctnl_w *w, const char *s)
+{
+	ctnl_w_mem(w, s, strlen(s));
+}
+
+/* Drop the last byte written (conntrack's "delete the last blank"). */
+static inline void ctnl_w_unput(struct ctnl_w *w)
+{
+	if (w->pos)
+		w->pos--;
+}
+
+static const char ctnl_digits2[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* Decimal text of v, written backwards from end; returns the first byte. */
+static inline char *ctnl_fmt_u64_rev(char *end, uint64_t v)
+{
+	char *p = end;
+
+	while (v >= 100) {
+		unsigned d = (unsigned)(v % 100);
+
+		v /= 100;
+		p -= 2;
+		memcpy(p, ctnl_digits2 + 2 * d, 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, ctnl_digits2 + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
+	return p;
+}
+
+static inline char *ctnl_fmt_u32_rev(char *end, uint32_t v)
+{
+	char *p = end;
+
+	while (v >= 100) {
+		unsigned d = v % 100;
+
+		v /= 100;
+		p -= 2;
+		memcpy(p, ctnl_digits2 + 2 * d, 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, ctnl_digits2 + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
+	return p;
+}
+
+static inline void ctnl_w_u32(struct ctnl_w *w, uint32_t v)
+{
+	char tmp[10], *p = ctnl_fmt_u32_rev(tmp + sizeof(tmp), v);
+
+	ctnl_w_mem(w, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+static inline void ctnl_w_u64(struct ctnl_w *w, uint64_t v)
+{
+	char tmp[20], *p = ctnl_fmt_u64_rev(tmp + sizeof(tmp), v);
+
+	ctnl_w_mem(w, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+static inline void ctnl_w_i64(struct ctnl_w *w, int64_t v)
+{
+	if (v < 0) {
+		ctnl_w_ch(w, '-');
+		ctnl_w_u64(w, (uint64_t)0 - (uint64_t)v);
+	} else {
+		ctnl_w_u64(w, (uint64_t)v);
+	}
+}
+
+static const char ctnl_hexdig[16] = "0123456789abcdef";
+
+/* Lower-case hex without leading zeros, as printf("%x"). */
+static inline char *ctnl_fmt_hex_rev(char *end, uint32_t v)
+{
+	char *p = end;
+
+	do {
+		*--p = ctnl_hexdig[v & 15];
+		v >>= 4;
+	} while (v);
+	return p;
+}
+
+static inline void ctnl_w_hex(struct ctnl_w *w, uint32_t v)
+{
+	char tmp[8], *p = ctnl_fmt_hex_rev(tmp + sizeof(tmp), v);
+
+	ctnl_w_mem(w, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+/* Dotted quad of 4 network-order bytes into out (at least 16 bytes);
+ * returns the length. */
+static inline size_t ctnl_fmt_ipv4(char *out, const uint8_t a[4])
+{
+	char *p = out;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+
+		if (i)
+			*p++ = '.';
+		if (v >= 100) {
+			*p++ = (char)('0' + v / 100);
+			memcpy(p, ctnl_digits2 + 2 * (v % 100), 2);
+			p += 2;
+		} else if (v >= 10) {
+			memcpy(p, ctnl_digits2 + 2 * v, 2);
+			p += 2;
+		} else {
+			*p++ = (char)('0' + v);
+		}
+	}
+	return (size_t)(p - out);
+}
+
+/*
+ * IPv6 text into out (at least 46 bytes), exactly as glibc's inet_ntop:
+ * lower-case hex without leading zeros, the first longest run of two or
+ * more zero groups shortened to "::", and the last 32 bits as a dotted
+ * quad for IPv4-compatible (::a.b.c.d) and IPv4-mapped (::ffff:a.b.c.d)
+ * addresses.  Returns the length.
+ */
+static inline size_t ctnl_fmt_ipv6(char *out, const uint8_t a[16])
+{
+	unsigned words[8];
+	int best = -1, best_len = 0, cur = -1, cur_len = 0;
+	char *p = out;
+
+	for (int i = 0; i < 8; i++) {
+		words[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+		if (words[i] == 0) {
+			if (cur < 0) {
+				cur = i;
+				cur_len = 1;
+			} else {
+				cur_len++;
+			}
+		} else if (cur >= 0) {
+			if (best < 0 || cur_len > best_len) {
+				best = cur;
+				best_len = cur_len;
+			}
+			cur = -1;
+		}
+	}
+	if (cur >= 0 && (best < 0 || cur_len > best_len)) {
+		best = cur;
+		best_len = cur_len;
+	}
+	if (best >= 0 && best_len < 2)
+		best = -1;
+
+	for (int i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + best_len) {
+			if (i == best)
+				*p++ = ':';
+			continue;
+		}
+		if (i)
+			*p++ = ':';
+		if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && words[5] == 0xffff))) {
+			p += ctnl_fmt_ipv4(p, a + 12);
+			return (size_t)(p - out);
+		}
+		{
+			unsigned v = words[i];
+
+			if (v >= 0x1000)
+				*p++ = ctnl_hexdig[v >> 12];
+			if (v >= 0x100)
+				*p++ = ctnl_hexdig[(v >> 8) & 15];
+			if (v >= 0x10)
+				*p++ = ctnl_hexdig[(v >> 4) & 15];
+			*p++ = ctnl_hexdig[v & 15];
+		}
+	}
+	if (best >= 0 && best + best_len == 8)
+		*p++ = ':';
+	return (size_t)(p - out);
+}
+
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 if it is not one
+ * (overlong forms, surrogates and values above U+10FFFF are invalid). */
+static inline size_t ctnl_utf8_len(const uint8_t *s, size_t n)
+{
+	uint8_t c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return n >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0))
+			return 0;
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/*
+ * A JSON string of n bytes, quotes included.  '"', '\\' and control
+ * characters are escaped; bytes that do not form valid UTF-8 are written
+ * as \u00XX (their Latin-1 reading), so the output is always valid JSON.
+ */
+static inline void ctnl_w_json_str(struct ctnl_w *w, const uint8_t *s, size_t n)
+{
+	size_t i = 0, run = 0;
+
+	ctnl_w_ch(w, '"');
+	while (i < n) {
+		uint8_t c = s[i];
+		size_t l;
+
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
+		if (c >= 0x80 && (l = ctnl_utf8_len(s + i, n - i)) != 0) {
+			i += l;
+			continue;
+		}
+		ctnl_w_mem(w, s + run, i - run);
+		switch (c) {
+		case '"': ctnl_w_lit(w, "\\\""); break;
+		case '\\': ctnl_w_lit(w, "\\\\"); break;
+		case '\n': ctnl_w_lit(w, "\\n"); break;
+		case '\t': ctnl_w_lit(w, "\\t"); break;
+		case '\r': ctnl_w_lit(w, "\\r"); break;
+		default: {
+			char e[6] = { '\\', 'u', '0', '0', ctnl_hexdig[c >> 4], ctnl_hexdig[c & 15] };
+
+			ctnl_w_mem(w, e, sizeof(e));
+			break;
+		}
+		}
+		i++;
+		run = i;
+	}
+	ctnl_w_mem(w, s + run, n - run);
+	ctnl_w_ch(w, '"');
+}
+
+static inline void ctnl_w_json_cstr(struct ctnl_w *w, const char *s)
+{
+	ctnl_w_json_str(w, (const uint8_t *)s, strlen(s));
+}
+
+/*
+ * ctime()'s text without its newline, for t seconds already shifted to
+ * local time: "Sun Nov 29 03:30:39 2026" (asctime's
+ * "%.3s %.3s%3d %.2d:%.2d:%.2d %d").  out needs 32 bytes; returns the
+ * length.
+ */
+static inline size_t ctnl_fmt_ctime(char *out, int64_t t)
+{
+	static const char wday[] = "SunMonTueWedThuFriSat";
+	static const char mon[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	int64_t days = t / 86400, secs = t % 86400;
+	int64_t z, era, doe, yoe, y, doy, mp, d, m;
+	char *p = out, tmp[20], *q;
+
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	/* days since 1970-01-01 to a proleptic Gregorian civil date */
+	z = days + 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	if (m <= 2)
+		y++;
+
+	memcpy(p, wday + 3 * (((days % 7) + 11) % 7), 3); /* 1970-01-01 was a Thursday */
+	p += 3;
+	*p++ = ' ';
+	memcpy(p, mon + 3 * (m - 1), 3);
+	p += 3;
+	*p++ = ' ';
+	*p++ = d >= 10 ? (char)('0' + d / 10) : ' ';
+	*p++ = (char)('0' + d % 10);
+	*p++ = ' ';
+	memcpy(p, ctnl_digits2 + 2 * (secs / 3600), 2);
+	p[2] = ':';
+	memcpy(p + 3, ctnl_digits2 + 2 * (secs / 60 % 60), 2);
+	p[5] = ':';
+	memcpy(p + 6, ctnl_digits2 + 2 * (secs % 60), 2);
+	p[8] = ' ';
+	p += 9;
+	if (y < 0) {
+		*p++ = '-';
+		y = -y;
+	}
+	q = ctnl_fmt_u64_rev(tmp + sizeof(tmp), (uint64_t)y);
+	memcpy(p, q, (size_t)(tmp + sizeof(tmp) - q));
+	p += tmp + sizeof(tmp) - q;
+	return (size_t)(p - out);
+}
+
+/* ---- shared by render_ct.c and render_json.c (hidden, not exported) ---- */
+
+/* conntrack(8)'s names: "tcp", "ipv4", "ESTABLISHED"; NULL when it has none. */
+const char *ctnl_r_proto_name(uint8_t num);
+const char *ctnl_r_family_name(uint8_t family);
+const char *ctnl_r_tcp_state(uint8_t s);
+const char *ctnl_r_sctp_state(uint8_t s);
+const char *ctnl_r_dccp_state(uint8_t s);
+
+/* Event kind as conntrack -E decides it: 0 none, 1 NEW, 2 UPDATE, 3 DESTROY. */
+int ctnl_r_event_kind(uint16_t nlmsg_type, uint16_t nlmsg_flags);
+
+/* delta-time as libnetfilter_conntrack computes it (stop, or now when stop is 0). */
+int64_t ctnl_r_delta_time(uint64_t start_ns, uint64_t stop_ns, int64_t now);
+
+/* The caller's options, size-checked, in a local copy (defaults for NULL). */
+struct ctnl_render_opts;
+const struct ctnl_render_opts *ctnl_r_opts(struct ctnl_render_opts *copy, const struct ctnl_render_opts *o);
+
+/* Is label bit i set in a host-order 32-bit-word bitmap of len bytes? */
+int ctnl_r_label_bit(const uint8_t *bits, uint32_t len, unsigned i);
+
+#endif
