@@ -176,7 +176,9 @@ static const struct ctnl_attr_desc ct_attrs[] = {
 	ATTR(CTA_SYNPROXY, "synproxy", CTNL_K_NEST, 0, 0, struct ctnl_ct, synproxy, &synproxy_desc, 0),
 	ATTR(CTA_FILTER, "filter", CTNL_K_NEST, 0, 0, struct ctnl_ct, filter, &filter_desc, CTNL_AF_INPUT),
 	ATTR(CTA_STATUS_MASK, "status-mask", CTNL_K_BE32, CTNL_FMT_HEX, 0, struct ctnl_ct, status_mask, NULL, CTNL_AF_INPUT),
-	ATTR(CTNL_CTA_TIMESTAMP_EVENT, "timestamp-event", CTNL_K_BE64, CTNL_FMT_DEC, 0, struct ctnl_ct, timestamp_event, NULL, 0),
+	/* spelled out: the installed 6.1 header lacks the name, so ATTR() would say CTNL_... */
+	[CTNL_CTA_TIMESTAMP_EVENT] = { "timestamp-event", "CTA_TIMESTAMP_EVENT", CTNL_K_BE64, CTNL_FMT_DEC, 0, 0,
+				       (uint16_t)offsetof(struct ctnl_ct, timestamp_event), NULL },
 };
 
 /* The order ctnetlink_fill_info() dumps in (6.18), then the request-only
