@@ -13,6 +13,8 @@
  *    overwrites an IPv4 one of the same tuple, the ICMP type and code
  *    overlay the destination port, the ICMP id the source port, and the
  *    ICMPv6 attributes overwrite the ICMP ones;
+ *  - the TCP, SCTP and DCCP states share one byte: with two protoinfo
+ *    nests, both names are looked up from the value stored last;
  *  - what a tuple prints is chosen by the message's nfgen_family (the
  *    addresses) and by that tuple's own protocol number (ports, keys or
  *    ICMP fields), not by which attributes are present.
@@ -392,12 +394,19 @@ int ctnl_ct_snprintf(char *buf, size_t len, const struct ctnl_ct_msg *m, const s
 		ctnl_w_ch(&w, ' ');
 	}
 	if (ctnl_has(ct, CTA_PROTOINFO)) {
-		if (ctnl_has(pi, CTA_PROTOINFO_TCP) && ctnl_has(&pi->tcp, CTA_PROTOINFO_TCP_STATE))
-			put_state(&w, ctnl_r_tcp_state(pi->tcp.state));
-		if (ctnl_has(pi, CTA_PROTOINFO_SCTP) && ctnl_has(&pi->sctp, CTA_PROTOINFO_SCTP_STATE))
-			put_state(&w, ctnl_r_sctp_state(pi->sctp.state));
-		if (ctnl_has(pi, CTA_PROTOINFO_DCCP) && ctnl_has(&pi->dccp, CTA_PROTOINFO_DCCP_STATE))
-			put_state(&w, ctnl_r_dccp_state(pi->dccp.state));
+		/* the three states share one byte there, stored TCP, SCTP, DCCP in
+		 * that order: each present one prints the last value stored */
+		int tcp = ctnl_has(pi, CTA_PROTOINFO_TCP) && ctnl_has(&pi->tcp, CTA_PROTOINFO_TCP_STATE);
+		int sctp = ctnl_has(pi, CTA_PROTOINFO_SCTP) && ctnl_has(&pi->sctp, CTA_PROTOINFO_SCTP_STATE);
+		int dccp = ctnl_has(pi, CTA_PROTOINFO_DCCP) && ctnl_has(&pi->dccp, CTA_PROTOINFO_DCCP_STATE);
+		uint8_t state = dccp ? pi->dccp.state : sctp ? pi->sctp.state : pi->tcp.state;
+
+		if (tcp)
+			put_state(&w, ctnl_r_tcp_state(state));
+		if (sctp)
+			put_state(&w, ctnl_r_sctp_state(state));
+		if (dccp)
+			put_state(&w, ctnl_r_dccp_state(state));
 	}
 
 	/* original direction */
