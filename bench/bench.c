@@ -19,7 +19,7 @@
 
 #include <ctnl/ctnl.h>
 
-#define PASSES 5
+#define PASSES 11
 
 static double now_ns(void)
 {

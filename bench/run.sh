@@ -12,10 +12,18 @@ ctnl_ns_init
 ctnl_ns_create
 ns=$CTNL_NS
 mkdir -p "$here/data"
-# UDP to closed ports would be answered by ICMP errors only; that is fine:
-# each datagram still makes one unreplied entry.
-ctnl_ns_exec "$ns" ip addr add 127.0.0.2/8 dev lo 2>/dev/null || true
-ctnl_ns_exec "$ns" "$build/bench/udpflood" "$n"
+# Half UDP (unreplied), half TCP SYN_SENT (with protoinfo), like a busy
+# table.  SYNs are dropped on input so no RST removes their entries.
+ctnl_ns_nft "$ns" <<'NFT'
+table inet ctnl_bench {
+	chain in {
+		type filter hook input priority 0;
+		tcp flags syn drop
+	}
+}
+NFT
+ctnl_ns_exec "$ns" "$build/bench/flood" udp $((n / 2))
+ctnl_ns_exec "$ns" "$build/bench/flood" tcp $((n - n / 2))
 ctnl_ns_exec "$ns" "$build/tests/tools/ctnl-nlraw" dump -f inet -b 262144 -o "$here/data/dump.bin"
 ctnl_ns_exec "$ns" conntrack -C
 "$build/bench/ctnl-bench" "$here/data/dump.bin" "$n"

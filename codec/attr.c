@@ -87,10 +87,16 @@ void ctnl_dctx_path(const struct ctnl_dctx *c, const struct ctnl_nest_desc *d, u
 {
 	size_t pos = 0;
 
+	const struct ctnl_nest_desc *n = c->root;
+
 	if (len)
 		buf[0] = '\0';
-	for (unsigned i = 0; i < c->depth; i++)
-		pos = append_component(buf, len, pos, c->nests[i], c->path[i]);
+	/* the stack of nests is not kept while decoding (it costs on every
+	 * nest); it is found again from the root and the path of types */
+	for (unsigned i = 0; i < c->depth; i++) {
+		pos = append_component(buf, len, pos, n, c->path[i]);
+		n = (n && c->path[i] <= n->maxtype) ? n->attrs[c->path[i]].nest : NULL;
+	}
 	(void)append_component(buf, len, pos, d, type);
 }
 
@@ -152,122 +158,259 @@ static void keep_unknown(struct ctnl_dctx *c, const struct ctnl_nest_desc *d, co
 	k->nest = d;
 }
 
-static int decode_value(const struct ctnl_attr_desc *a, const struct ctnl_nest_desc *d, uint16_t type,
-			void *obj, const uint8_t *at, const uint8_t *v, size_t plen, struct ctnl_dctx *c)
+/* One level of the nest being walked. */
+struct frame {
+	const struct ctnl_nest_desc *d;
+	uint8_t *base;                     /* the nest's struct */
+	const uint8_t *p;                  /* next attribute */
+	size_t len;                        /* bytes left in the nest */
+	uint32_t present;
+	uint8_t *order;                    /* arrival order: top level only */
+};
+
+/* Both u16 of an attribute header in one load (they are host order). */
+static inline void nla_header(const uint8_t *p, unsigned *len, unsigned *raw_type)
 {
-	uint8_t *field = (uint8_t *)obj + a->offset;
-	size_t want = kind_len(a);
+	uint32_t h = ctnl_get_u32(p);
 
-	if (want && plen != want)
-		return attr_fault(c, d, type, at, "length %zu, expected %zu (%s)", plen, want,
-				  ctnl_kind_name(a->kind));
-
-	switch (a->kind) {
-	case CTNL_K_U8:
-		*field = v[0];
-		break;
-	case CTNL_K_BE16: {
-		uint16_t x = ctnl_get_be16(v);
-		memcpy(field, &x, 2);
-		break;
-	}
-	case CTNL_K_BE32: {
-		uint32_t x = ctnl_get_be32(v);
-		memcpy(field, &x, 4);
-		break;
-	}
-	case CTNL_K_BE64: {
-		uint64_t x = ctnl_get_be64(v);
-		memcpy(field, &x, 8);
-		break;
-	}
-	case CTNL_K_U32:
-	case CTNL_K_FIXED:
-		memcpy(field, v, plen);
-		break;
-	case CTNL_K_STRING: {
-		struct ctnl_view s = { v, 0 };
-		const uint8_t *nul = memchr(v, '\0', plen);
-
-		s.len = (uint32_t)(nul ? (size_t)(nul - v) : plen);
-		if (a->len && s.len > a->len)
-			return attr_fault(c, d, type, at, "string of %u bytes, at most %u", s.len, a->len);
-		memcpy(field, &s, sizeof(s));
-		break;
-	}
-	case CTNL_K_BINARY: {
-		struct ctnl_view s = { v, (uint32_t)plen };
-
-		if (a->len && plen > a->len)
-			return attr_fault(c, d, type, at, "length %zu, at most %u", plen, a->len);
-		memcpy(field, &s, sizeof(s));
-		break;
-	}
-	case CTNL_K_NEST: {
-		int rc;
-
-		if (c->depth >= c->max_depth)
-			return attr_fault(c, d, type, at, "nesting deeper than %u levels", c->max_depth);
-		c->path[c->depth] = (uint8_t)type;
-		c->depth++;
-		c->nests[c->depth] = a->nest;
-		rc = ctnl_nest_decode(a->nest, field, v, plen, c);
-		c->depth--;
-		return rc;
-	}
-	default:
-		break;
-	}
-	return 0;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	*len = h & 0xffffu;
+	*raw_type = h >> 16;
+#else
+	*len = h >> 16;
+	*raw_type = h & 0xffffu;
+#endif
 }
 
+/* The slow path of a length that does not fit its kind: padding, or a fault. */
+static int bad_length(struct ctnl_dctx *c, const struct ctnl_nest_desc *d, const uint8_t *p)
+{
+	unsigned nla_len, raw_type, type;
+	const struct ctnl_attr_desc *a;
+	size_t plen;
+
+	nla_header(p, &nla_len, &raw_type);
+	type = raw_type & CTNL_NLA_TYPE_MASK;
+	a = &d->attrs[type];
+	plen = nla_len - CTNL_NLA_HDRLEN;
+	if (plen == 0 && (a->flags & CTNL_AF_PAD_OK)) {
+		if (c->unknown)
+			c->unknown->pads++;
+		return 0;
+	}
+	return attr_fault(c, d, (uint16_t)type, p, "length %zu, expected %zu (%s)", plen,
+			  a->kind == CTNL_K_FIXED ? (size_t)a->len : kind_len(a), ctnl_kind_name(a->kind));
+}
+
+/* The slow path of a header that does not fit its container. */
+static int bad_header(struct ctnl_dctx *c, const struct ctnl_nest_desc *d, const uint8_t *p, size_t len)
+{
+	unsigned nla_len, raw_type;
+
+	nla_header(p, &nla_len, &raw_type);
+	if (nla_len < CTNL_NLA_HDRLEN)
+		return attr_fault(c, d, (uint16_t)(raw_type & CTNL_NLA_TYPE_MASK), p,
+				  "attribute length %u is below the 4-byte header", nla_len);
+	return attr_fault(c, d, (uint16_t)(raw_type & CTNL_NLA_TYPE_MASK), p,
+			  "attribute length %u runs past its container (%zu bytes left)", nla_len, len);
+}
+
+/*
+ * The hot loop.  It walks nests with an explicit stack rather than by
+ * recursion (a call per nest costs more than the attributes inside a
+ * tuple), validates each length against its kind before reading the
+ * value, and does the check and the store in one switch.  Everything
+ * unusual (faults, unknown types, padding, duplicates) leaves the fast
+ * path for a function of its own, so that the loop keeps its values in
+ * registers.  It runs once per attribute of every message of a dump:
+ * its shape is measured in bench/.
+ */
 int ctnl_nest_decode(const struct ctnl_nest_desc *d, void *obj, const uint8_t *p, size_t len,
 		     struct ctnl_dctx *c)
 {
-	uint32_t *present = obj;
+	struct frame stack[CTNL_MAX_DEPTH + 1];
+	struct frame f = { d, obj, p, len, 0, c->depth == 0 ? c->order : NULL };
+	unsigned sp = 0;
+	int rc = 0;
 
-	c->nests[c->depth] = d;
-	while (len >= CTNL_NLA_HDRLEN) {
-		uint16_t nla_len = ctnl_get_u16(p);
-		uint16_t raw_type = ctnl_get_u16(p + 2);
-		uint16_t type = raw_type & CTNL_NLA_TYPE_MASK;
-		const struct ctnl_attr_desc *a = type <= d->maxtype ? &d->attrs[type] : NULL;
-		size_t plen, adv;
-		int rc;
+	for (;;) {
+		while (f.len >= CTNL_NLA_HDRLEN) {
+			unsigned nla_len, raw_type, type;
+			const uint8_t *v = f.p + CTNL_NLA_HDRLEN;
+			const struct ctnl_attr_desc *a;
+			uint8_t *field;
+			size_t plen, adv;
 
-		if (nla_len < CTNL_NLA_HDRLEN)
-			return attr_fault(c, d, type, p, "attribute length %u is below the 4-byte header", nla_len);
-		if (nla_len > len)
-			return attr_fault(c, d, type, p, "attribute length %u runs past its container (%zu bytes left)",
-					  nla_len, len);
-		plen = nla_len - CTNL_NLA_HDRLEN;
+			nla_header(f.p, &nla_len, &raw_type);
+			type = raw_type & CTNL_NLA_TYPE_MASK;
+			/* one unsigned compare covers both "below the header"
+			 * and "past the container": f.len >= 4 here */
+			plen = nla_len - CTNL_NLA_HDRLEN;
+			if (__builtin_expect(plen > f.len - CTNL_NLA_HDRLEN, 0)) {
+				rc = bad_header(c, f.d, f.p, f.len);
+				goto fault;
+			}
+			if (__builtin_expect(type > f.d->maxtype, 0)) {
+				keep_unknown(c, f.d, f.p, (uint16_t)raw_type, (uint16_t)nla_len);
+				goto next;
+			}
+			a = &f.d->attrs[type];
+			field = f.base + a->offset;
 
-		if (!a || a->kind == CTNL_K_NONE) {
-			keep_unknown(c, d, p, raw_type, nla_len);
-		} else if (a->kind == CTNL_K_PAD || (plen == 0 && (a->flags & CTNL_AF_PAD_OK))) {
-			if (c->unknown)
-				c->unknown->pads++;
-		} else {
-			if ((*present >> type) & 1u) {
+			switch (a->kind) {
+			case CTNL_K_U8:
+				if (__builtin_expect(plen != 1, 0))
+					goto badlen;
+				*field = v[0];
+				break;
+			case CTNL_K_BE16: {
+				uint16_t x;
+
+				if (__builtin_expect(plen != 2, 0))
+					goto badlen;
+				x = ctnl_get_be16(v);
+				memcpy(field, &x, 2);
+				break;
+			}
+			case CTNL_K_BE32: {
+				uint32_t x;
+
+				if (__builtin_expect(plen != 4, 0))
+					goto badlen;
+				x = ctnl_get_be32(v);
+				memcpy(field, &x, 4);
+				break;
+			}
+			case CTNL_K_U32:
+				if (__builtin_expect(plen != 4, 0))
+					goto badlen;
+				memcpy(field, v, 4);
+				break;
+			case CTNL_K_BE64: {
+				uint64_t x;
+
+				if (__builtin_expect(plen != 8, 0))
+					goto badlen;
+				x = ctnl_get_be64(v);
+				memcpy(field, &x, 8);
+				break;
+			}
+			case CTNL_K_FIXED:
+				if (__builtin_expect(plen != a->len, 0))
+					goto badlen;
+				/* constant sizes let the compiler use plain moves */
+				if (plen == 4)
+					memcpy(field, v, 4);
+				else if (plen == 16)
+					memcpy(field, v, 16);
+				else
+					memcpy(field, v, plen);
+				break;
+			case CTNL_K_NEST:
+				if (__builtin_expect(c->depth >= c->max_depth, 0)) {
+					rc = attr_fault(c, f.d, (uint16_t)type, f.p, "nesting deeper than %u levels",
+							c->max_depth);
+					goto fault;
+				}
+				if (__builtin_expect((f.present >> type) & 1u, 0)) {
+					if (c->unknown)
+						c->unknown->dups++;
+				} else if (f.order) {
+					f.order[(*c->norder)++] = (uint8_t)type;
+				}
+				/* the parent resumes after this attribute; the bit
+				 * is set now so that a fault inside keeps it */
+				f.present |= 1u << type;
+				adv = (nla_len + 3u) & ~3u;
+				if (adv > f.len)
+					adv = f.len;
+				f.p += adv;
+				f.len -= adv;
+				stack[sp++] = f;
+				c->path[c->depth++] = (uint8_t)type;
+				f.d = a->nest;
+				f.base = field;
+				f.p = v;
+				f.len = plen;
+				f.present = 0;
+				f.order = NULL;
+				continue;
+			case CTNL_K_STRING: {
+				struct ctnl_view sv = { v, 0 };
+				const uint8_t *nul = memchr(v, '\0', plen);
+
+				sv.len = (uint32_t)(nul ? (size_t)(nul - v) : plen);
+				if (a->len && sv.len > a->len) {
+					rc = attr_fault(c, f.d, (uint16_t)type, f.p, "string of %u bytes, at most %u", sv.len,
+							a->len);
+					goto fault;
+				}
+				memcpy(field, &sv, sizeof(sv));
+				break;
+			}
+			case CTNL_K_BINARY: {
+				struct ctnl_view sv = { v, (uint32_t)plen };
+
+				if (a->len && plen > a->len) {
+					rc = attr_fault(c, f.d, (uint16_t)type, f.p, "length %zu, at most %u", plen, a->len);
+					goto fault;
+				}
+				memcpy(field, &sv, sizeof(sv));
+				break;
+			}
+			case CTNL_K_PAD:
+				if (c->unknown)
+					c->unknown->pads++;
+				goto next;
+			default: /* CTNL_K_NONE: a hole in the numbering */
+				keep_unknown(c, f.d, f.p, (uint16_t)raw_type, (uint16_t)nla_len);
+				goto next;
+			}
+
+			if (__builtin_expect((f.present >> type) & 1u, 0)) {
 				if (c->unknown)
 					c->unknown->dups++;
-			} else if (c->order && c->depth == 0) {
-				c->order[(*c->norder)++] = (uint8_t)type;
+				goto next;
 			}
-			rc = decode_value(a, d, type, obj, p, p + CTNL_NLA_HDRLEN, plen, c);
+			f.present |= 1u << type;
+			if (f.order)
+				f.order[(*c->norder)++] = (uint8_t)type;
+next:
+			adv = (nla_len + 3u) & ~3u;
+			if (adv >= f.len) {
+				/* the last attribute; its padding may be missing */
+				f.len = 0;
+				break;
+			}
+			f.p += adv;
+			f.len -= adv;
+			continue;
+badlen:
+			rc = bad_length(c, f.d, f.p);
 			if (rc < 0)
-				return rc;
-			*present |= 1u << type;
+				goto fault;
+			goto next;
 		}
-		adv = CTNL_ALIGN4(nla_len);
-		if (adv > len)
-			adv = len;
-		p += adv;
-		len -= adv;
+		if (__builtin_expect(f.len != 0, 0)) {
+			rc = attr_fault(c, f.d, 0, f.p, "%zu trailing bytes after the last attribute", f.len);
+			goto fault;
+		}
+		memcpy(f.base, &f.present, sizeof(f.present));
+		if (sp == 0)
+			return 0;
+		f = stack[--sp];
+		c->depth--;
 	}
-	if (len)
-		return attr_fault(c, d, 0, p, "%zu trailing bytes after the last attribute", len);
-	return 0;
+
+fault:
+	/* keep what every open nest decoded before the fault */
+	memcpy(f.base, &f.present, sizeof(f.present));
+	while (sp > 0) {
+		f = stack[--sp];
+		c->depth--;
+		memcpy(f.base, &f.present, sizeof(f.present));
+	}
+	return rc;
 }
 
 /* ---- encoding ---- */

@@ -39,9 +39,13 @@ int ctnl_ct_decode(const void *buf, size_t len, struct ctnl_ct_msg *out, struct 
 	struct ctnl_dctx c;
 	int rc;
 
-	/* the unknown list is reset by its counters, not cleared: it is
-	 * the largest part of the struct and only kept[] entries are read */
-	memset(out, 0, offsetof(struct ctnl_ct_msg, unknown));
+	/* Sized by the descriptor, a value this file cannot see, the clear
+	 * stays a call to the C library's vector memset; with sizeof the
+	 * compiler inlines "rep stos", which bench/ measured at a third of
+	 * the whole decode.  The unknown list is reset by its counters: only
+	 * kept[] entries are ever read. */
+	memset(&out->ct, 0, ctnl_ct_top_desc.size);
+	out->norder = 0;
 	memset(&out->unknown, 0, offsetof(struct ctnl_unknowns, list));
 
 	rc = ctnl_msg_parse(buf, len, &out->hdr, err);
@@ -57,6 +61,7 @@ int ctnl_ct_decode(const void *buf, size_t len, struct ctnl_ct_msg *out, struct 
 	c.norder = &out->norder;
 	c.max_depth = CTNL_MAX_DEPTH;
 	c.depth = 0;
+	c.root = &ctnl_ct_top_desc;
 	return ctnl_nest_decode(&ctnl_ct_top_desc, &out->ct, p + CTNL_NLMSG_HDRLEN + CTNL_NFGEN_HDRLEN,
 				out->hdr.len - CTNL_NLMSG_HDRLEN - CTNL_NFGEN_HDRLEN, &c);
 }

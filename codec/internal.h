@@ -51,7 +51,7 @@ struct ctnl_dctx {
 	uint8_t max_depth;
 	uint8_t depth;
 	uint8_t path[CTNL_MAX_DEPTH];
-	const struct ctnl_nest_desc *nests[CTNL_MAX_DEPTH + 1];
+	const struct ctnl_nest_desc *root;    /* for naming paths in errors */
 };
 
 /* Decode the attributes at p[0..len) into obj, described by d.  The

@@ -294,6 +294,7 @@ static void test_nesting_depth_bound(void)
 		c.msg = buf;
 		c.err = &err;
 		c.max_depth = CTNL_MAX_DEPTH;
+		c.root = &rec_desc;
 		rc = ctnl_nest_decode(&rec_desc, &r, buf, len, &c);
 		if (levels <= CTNL_MAX_DEPTH) {
 			CU_ASSERT_EQUAL(rc, 0);
