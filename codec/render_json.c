@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netlink.h>
 #include <linux/netfilter/nfnetlink_conntrack.h>
 
 #include <ctnl/render.h>
@@ -397,9 +398,14 @@ int ctnl_ct_json(char *buf, size_t len, const struct ctnl_ct_msg *m, const struc
 	ctnl_w_init(&j->w, buf, len);
 	j_open(j, '{');
 
-	if ((o->flags & CTNL_OUT_EVENT) || ctnl_ct_is_event(&m->hdr))
+	/* the kernel never sets NLM_F_REQUEST: such a message (from a
+	 * capture) is a request, whatever its other flags */
+	if ((o->flags & CTNL_OUT_EVENT) || (ctnl_ct_is_event(&m->hdr) && !(m->hdr.flags & NLM_F_REQUEST)))
 		kind = ctnl_r_event_kind(m->hdr.type, m->hdr.flags);
-	KS(j, "type", kind == 1 ? "new" : kind == 2 ? "update" : kind == 3 ? "destroy" : "entry");
+	if (!kind && (m->hdr.flags & NLM_F_REQUEST))
+		KS(j, "type", "request");
+	else
+		KS(j, "type", kind == 1 ? "new" : kind == 2 ? "update" : kind == 3 ? "destroy" : "entry");
 	if (kind && m->hdr.pid)
 		KU(j, "portid", m->hdr.pid);
 	{

@@ -698,7 +698,7 @@ static void test_golden_json(void)
 	SET(&m.ct, CTA_SYNPROXY);
 	m.ct.synproxy.its = 3, SET(&m.ct.synproxy, CTA_SYNPROXY_ITS);
 	check_json(&m, &o,
-		   "{\"type\":\"entry\",\"family\":\"ipv4\",\"family_num\":2,"
+		   "{\"type\":\"request\",\"family\":\"ipv4\",\"family_num\":2,"
 		   "\"reply\":{\"src\":\"192.0.2.1\",\"dst\":\"192.0.2.2\",\"proto\":\"gre\",\"proto_num\":47,"
 		   "\"srckey\":1,\"dstkey\":2},"
 		   "\"seq_adj\":{\"reply\":{\"offset_after\":12}},\"synproxy\":{\"its\":3},"
