@@ -59,6 +59,7 @@ static void test_no_allocation(void)
 	}
 	/* error paths format their messages: still nothing allocated */
 	for (size_t cut = 20; cut < len; cut += 3) {
+		memset(&err, 0, sizeof(err));
 		set_u32(buf, (uint32_t)cut);
 		(void)ctnl_ct_decode(buf, cut, &m, &err);
 		ctnl_err_format(&err, line, sizeof(line));
