@@ -7,5 +7,9 @@
 #include <ctnl/ct.h>
 #include <ctnl/msg.h>
 #include <ctnl/render.h>
+#include <ctnl/exp.h>
+#include <ctnl/stats.h>
+#include <ctnl/filter.h>
+#include <ctnl/bpf.h>
 
 #endif
