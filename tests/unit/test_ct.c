@@ -427,10 +427,82 @@ static void test_nlerr(void)
 	CU_ASSERT_EQUAL(ctnl_nlerr_parse(buf, 30, &e, NULL), -EBADMSG);
 }
 
-int main(void)
+
+/* ---- each bad length, everywhere: every fixed-size attribute of every
+ * recorded fixture, one byte too long and one too short, must fail with
+ * its own path and offset ---- */
+
+static const char *fixtures_dir = "tests/fixtures";
+static unsigned lengths_checked;
+
+static void mutate_leaves(const uint8_t *msg, size_t mlen, size_t off, size_t end,
+			  const struct ctnl_nest_desc *d, const char *prefix)
+{
+	while (end - off >= 4) {
+		uint16_t l = get_u16(msg + off), t = get_u16(msg + off + 2) & 0x3fff;
+		const struct ctnl_attr_desc *a = t <= d->maxtype ? &d->attrs[t] : NULL;
+		char path[128];
+
+		if (l < 4 || l > end - off || !a || a->kind == CTNL_K_NONE)
+			return;
+		snprintf(path, sizeof(path), "%s%s%s", prefix, prefix[0] ? "." : "", a->name);
+		if (a->kind == CTNL_K_NEST) {
+			mutate_leaves(msg, mlen, off + 4, off + l, a->nest, path);
+		} else if (a->kind != CTNL_K_STRING && a->kind != CTNL_K_BINARY && a->kind != CTNL_K_PAD) {
+			for (int delta = -1; delta <= 1; delta += 2) {
+				uint8_t *copy = exact_copy(msg, mlen);
+				struct ctnl_ct_msg m;
+				struct ctnl_err err = { 0 };
+				char what[512];
+
+				set_u16(copy + off, (uint16_t)(l + delta));
+				CU_ASSERT_EQUAL(ctnl_ct_decode(copy, mlen, &m, &err), -EBADMSG);
+				snprintf(what, sizeof(what), "%s at %zu, length %+d: got path '%s' at %u (%s)", path,
+					 off, delta, err.path, err.offset, err.what);
+				if (strcmp(err.path, path) || err.offset != off)
+					CU_FAIL(what);
+				lengths_checked++;
+				free(copy);
+			}
+		}
+		off += (l + 3u) & ~3u;
+	}
+}
+
+static void test_every_bad_length_in_fixtures(void)
+{
+	static const char *const scen[] = { "every-settable", "acct", "timestamp", "zone", "labels", "snat", "icmpv6" };
+
+	lengths_checked = 0;
+	for (size_t i = 0; i < sizeof(scen) / sizeof(scen[0]); i++) {
+		char path[256];
+		FILE *f;
+		static uint8_t data[1 << 16];
+		size_t len;
+		struct ctnl_stream s;
+		const uint8_t *msg;
+		size_t mlen;
+
+		snprintf(path, sizeof(path), "%s/%s/dump.bin", fixtures_dir, scen[i]);
+		f = fopen(path, "rb");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+		len = fread(data, 1, sizeof(data), f);
+		fclose(f);
+		ctnl_stream_init(&s, data, len);
+		while (ctnl_stream_next(&s, &msg, &mlen, NULL) == 1)
+			if (ctnl_ct_is_entry_type(get_u16(msg + 4)))
+				mutate_leaves(msg, mlen, 20, mlen, ctnl_ct_desc(), "");
+	}
+	CU_ASSERT(lengths_checked > 1000);
+	printf("\n  %u bad lengths, each named by path and offset\n", lengths_checked);
+}
+
+int main(int argc, char **argv)
 {
 	CU_pSuite s;
 
+	if (argc > 1)
+		fixtures_dir = argv[1];
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
 	s = CU_add_suite("ct-codec", suite_init, NULL);
@@ -445,6 +517,7 @@ int main(void)
 	CU_add_test(s, "non-entry message types", test_wrong_message_type);
 	CU_add_test(s, "message streams", test_stream);
 	CU_add_test(s, "NLMSG_ERROR with extended ACK", test_nlerr);
+	CU_add_test(s, "every bad length of every fixture", test_every_bad_length_in_fixtures);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	unsigned fails = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
