@@ -75,7 +75,8 @@ static const struct ctnl_nest_desc sctp_desc = NEST("sctp", struct ctnl_ct_sctp,
 
 static const struct ctnl_attr_desc protoinfo_attrs[] = {
 	ATTR(CTA_PROTOINFO_TCP, "tcp", CTNL_K_NEST, 0, 0, struct ctnl_ct_protoinfo, tcp, &tcp_desc, 0),
-	ATTR(CTA_PROTOINFO_DCCP, "dccp", CTNL_K_NEST, 0, 0, struct ctnl_ct_protoinfo, dccp, &dccp_desc, 0),
+	/* DCCP connection tracking left the kernel in 6.16; older kernels send it */
+	ATTR(CTA_PROTOINFO_DCCP, "dccp", CTNL_K_NEST, 0, 0, struct ctnl_ct_protoinfo, dccp, &dccp_desc, CTNL_AF_OBSOLETE),
 	ATTR(CTA_PROTOINFO_SCTP, "sctp", CTNL_K_NEST, 0, 0, struct ctnl_ct_protoinfo, sctp, &sctp_desc, 0),
 };
 static const struct ctnl_nest_desc protoinfo_desc = NEST("protoinfo", struct ctnl_ct_protoinfo, protoinfo_attrs, NULL, 0);
