@@ -9,7 +9,10 @@
  * nlmsghdr boundaries to find the end of a dump and to count events.
  *
  *   ctnl-nlraw dump [-f inet|inet6|unspec] [--zero] [--dying|--unconfirmed]
- *                   [--expect] [-b RCVLEN] [-o FILE]
+ *                   [--expect] [--stats-cpu|--stats|--exp-stats-cpu]
+ *                   [-b RCVLEN] [-o FILE]
+ *   ctnl-nlraw send [-o FILE] REQUESTS   (raw request messages, e.g. built by
+ *                   the codec; each needs NLM_F_ACK or NLM_F_DUMP)
  *   ctnl-nlraw listen -g 1,2,3 [-n COUNT] [-t SECONDS] [-r READYFILE] [-o FILE]
  *
  * Exit: 0 ok, 1 runtime error (netlink/IO), 2 usage, 3 the kernel answered
@@ -57,11 +60,12 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: %s dump [-f inet|inet6|unspec] [--zero] [--dying|--unconfirmed]\n"
-		"                 [--expect] [-b RCVLEN] [-o FILE]\n"
+		"                 [--expect] [--stats-cpu|--stats|--exp-stats-cpu] [-b RCVLEN] [-o FILE]\n"
+		"       %s send [-o FILE] REQUESTS\n"
 		"       %s listen -g GROUPS [-n COUNT] [-t SECONDS] [-r READYFILE] [-o FILE]\n"
 		"GROUPS is a comma list of NFNLGRP numbers (1=ct new, 2=ct update,\n"
 		"3=ct destroy, 4..6=expect). COUNT 0 = until timeout or SIGTERM/SIGINT.\n",
-		prog, prog);
+		prog, prog, prog);
 	exit(2);
 }
 
@@ -230,11 +234,14 @@ static int cmd_dump(int argc, char **argv)
 		{ "dying", no_argument, NULL, 'D' },
 		{ "unconfirmed", no_argument, NULL, 'U' },
 		{ "expect", no_argument, NULL, 'x' },
+		{ "stats-cpu", no_argument, NULL, 'S' },
+		{ "stats", no_argument, NULL, 'G' },
+		{ "exp-stats-cpu", no_argument, NULL, 'E' },
 		{ "rcvlen", required_argument, NULL, 'b' },
 		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int family = AF_UNSPEC, zero = 0, dying = 0, unconf = 0, expect = 0;
+	int family = AF_UNSPEC, zero = 0, dying = 0, unconf = 0, expect = 0, stats = 0;
 	size_t rcvlen = RCVBUF_DEFAULT;
 	const char *out = NULL;
 	unsigned char *buf;
@@ -254,6 +261,9 @@ static int cmd_dump(int argc, char **argv)
 		case 'D': dying = 1; break;
 		case 'U': unconf = 1; break;
 		case 'x': expect = 1; break;
+		case 'S': stats = 1; break;
+		case 'G': stats = 2; break;
+		case 'E': stats = 3; break;
 		case 'b':
 			rcvlen = parse_ulong(optarg, "receive length", RCVBUF_MAX);
 			if (rcvlen < 4096)
@@ -270,7 +280,16 @@ static int cmd_dump(int argc, char **argv)
 	if (expect && (zero || dying || unconf))
 		die(2, "--expect takes no --zero/--dying/--unconfirmed");
 
-	if (expect)
+	if (stats && (expect || zero || dying || unconf))
+		die(2, "the stats requests take no other request option");
+
+	if (stats == 1)
+		type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET_STATS_CPU;
+	else if (stats == 2)
+		type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET_STATS;
+	else if (stats == 3)
+		type = (NFNL_SUBSYS_CTNETLINK_EXP << 8) | IPCTNL_MSG_EXP_GET_STATS_CPU;
+	else if (expect)
 		type = (NFNL_SUBSYS_CTNETLINK_EXP << 8) | IPCTNL_MSG_EXP_GET;
 	else if (zero)
 		type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET_CTRZERO;
@@ -291,7 +310,9 @@ static int cmd_dump(int argc, char **argv)
 
 	nlh = mnl_nlmsg_put_header(req);
 	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	/* GET_STATS is not a dump: one answer, no NLMSG_DONE (as conntrack -C
+	 * sends it); everything else is */
+	nlh->nlmsg_flags = stats == 2 ? NLM_F_REQUEST : NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
 	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
 	nfg->nfgen_family = (uint8_t)family;
@@ -310,6 +331,8 @@ static int cmd_dump(int argc, char **argv)
 			    first->nlmsg_seq, first->nlmsg_pid);
 		write_all(fd, buf, n);
 		walk_datagram(buf, n, &w);
+		if (stats == 2)
+			break;
 	}
 	if (fd != STDOUT_FILENO && close(fd) < 0)
 		die(1, "close %s: %s", out, strerror(errno));
@@ -321,6 +344,103 @@ static int cmd_dump(int argc, char **argv)
 		return 3;
 	}
 	return 0;
+}
+
+/*
+ * send: the request messages of a file, as they are (the seq and pid the
+ * builder wrote; pid 0 is fine, the kernel answers the socket), then every
+ * answer until each request got its terminator: an NLMSG_ERROR (the ACK,
+ * or an error) or, for dumps, NLMSG_DONE.  Exit 3 if any answer was an
+ * error; the bytes are written all the same.
+ */
+static int cmd_send(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = NULL;
+	unsigned char *req, *buf;
+	size_t reqlen = 0, off;
+	unsigned nreq = 0, ends = 0;
+	int c, fd, in, err = 0;
+	struct mnl_socket *nl;
+
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		default: usage();
+		}
+	}
+	if (optind != argc - 1)
+		usage();
+	req = malloc(RCVBUF_MAX);
+	buf = malloc(RCVBUF_DEFAULT);
+	if (req == NULL || buf == NULL)
+		die(1, "out of memory");
+	in = open(argv[optind], O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		die(1, "cannot open %s: %s", argv[optind], strerror(errno));
+	for (;;) {
+		ssize_t r = read(in, req + reqlen, RCVBUF_MAX - reqlen);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			die(1, "read %s: %s", argv[optind], strerror(errno));
+		if (r == 0)
+			break;
+		reqlen += (size_t)r;
+		if (reqlen == RCVBUF_MAX)
+			die(1, "%s: more than %u bytes of requests", argv[optind], RCVBUF_MAX);
+	}
+	close(in);
+
+	fd = open_output(out);
+	nl = open_socket();
+	for (off = 0; off < reqlen;) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)(req + off);
+
+		if (reqlen - off < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > reqlen - off)
+			die(1, "%s: bad request message at byte %zu", argv[optind], off);
+		if (!(nlh->nlmsg_flags & (NLM_F_ACK | NLM_F_DUMP)))
+			die(1, "%s: request %u asks for no ACK and no dump: nothing would end its answer", argv[optind], nreq);
+		if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+			die(1, "send: %s", strerror(errno));
+		nreq++;
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+		/* one request at a time, so the answers stay in order */
+		while (ends < nreq) {
+			size_t n = recv_datagram(nl, buf, RCVBUF_DEFAULT, 0), o2 = 0;
+
+			write_all(fd, buf, n);
+			while (o2 + sizeof(struct nlmsghdr) <= n) {
+				const struct nlmsghdr *h = (const struct nlmsghdr *)(buf + o2);
+
+				if (h->nlmsg_len < sizeof(*h) || h->nlmsg_len > n - o2)
+					die(1, "recv: bad nlmsg_len %u", h->nlmsg_len);
+				if (h->nlmsg_type == NLMSG_DONE) {
+					ends++;
+				} else if (h->nlmsg_type == NLMSG_ERROR) {
+					const struct nlmsgerr *e = NLMSG_DATA(h);
+
+					ends++;
+					if (e->error) {
+						fprintf(stderr, "%s: request %u: kernel answered %d (%s)\n", prog, ends,
+							e->error, strerror(-e->error));
+						err = 1;
+					}
+				}
+				o2 += NLMSG_ALIGN(h->nlmsg_len);
+			}
+		}
+	}
+	if (fd != STDOUT_FILENO && close(fd) < 0)
+		die(1, "close %s: %s", out, strerror(errno));
+	mnl_socket_close(nl);
+	free(req);
+	free(buf);
+	return err ? 3 : 0;
 }
 
 static unsigned parse_groups(struct mnl_socket *nl, const char *list)
@@ -454,8 +574,10 @@ int main(int argc, char **argv)
 		return cmd_dump(argc - 1, argv + 1);
 	if (strcmp(argv[1], "listen") == 0)
 		return cmd_listen(argc - 1, argv + 1);
+	if (strcmp(argv[1], "send") == 0)
+		return cmd_send(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
 		usage();
-	die(2, "unknown mode '%s' (dump, listen)", argv[1]);
+	die(2, "unknown mode '%s' (dump, send, listen)", argv[1]);
 	return 2;
 }
