@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Oracles shared by the fuzz targets (see fuzz.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+
+void fuzz_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("fuzz: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fflush(stderr);
+	abort();
+}
+
+uint8_t *fuzz_dup(const uint8_t *data, size_t size)
+{
+	uint8_t *p = malloc(size ? size : 1);
+
+	FUZZ_CHECK(p != NULL);
+	if (size)
+		memcpy(p, data, size);
+	return p;
+}
+
+void fuzz_text_add(struct fuzz_text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		size_t room = t->cap - t->len;
+
+		va_start(ap, fmt);
+		n = vsnprintf(t->s ? t->s + t->len : NULL, room, fmt, ap);
+		va_end(ap);
+		FUZZ_CHECK(n >= 0);
+		if ((size_t)n < room) {
+			t->len += (size_t)n;
+			return;
+		}
+		t->cap = (t->cap + (size_t)n + 1) * 2;
+		t->s = realloc(t->s, t->cap);
+		FUZZ_CHECK(t->s != NULL);
+	}
+}
+
+void fuzz_text_free(struct fuzz_text *t)
+{
+	free(t->s);
+	memset(t, 0, sizeof(*t));
+}
+
+static void canon_hex(struct fuzz_text *t, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fuzz_text_add(t, "%02x", p[i]);
+}
+
+void fuzz_canon_nest(struct fuzz_text *t, const struct ctnl_nest_desc *d, const void *obj, const char *prefix)
+{
+	const uint8_t *base = obj;
+	uint32_t present;
+
+	memcpy(&present, base, sizeof(present));
+	for (unsigned type = 0; type < 32; type++) {
+		const struct ctnl_attr_desc *a;
+		const uint8_t *f;
+
+		if (!((present >> type) & 1u))
+			continue;
+		/* a present bit must have a description behind it */
+		FUZZ_CHECKF(type <= d->maxtype && d->attrs[type].kind != CTNL_K_NONE, "%s%s: bit %u has no attribute",
+			    prefix, d->name, type);
+		a = &d->attrs[type];
+		f = base + a->offset;
+		switch (a->kind) {
+		case CTNL_K_U8:
+			fuzz_text_add(t, "%s%s=%u\n", prefix, a->name, f[0]);
+			break;
+		case CTNL_K_BE16: {
+			uint16_t v;
+
+			memcpy(&v, f, 2);
+			fuzz_text_add(t, "%s%s=%u\n", prefix, a->name, v);
+			break;
+		}
+		case CTNL_K_BE32:
+		case CTNL_K_U32: {
+			uint32_t v;
+
+			memcpy(&v, f, 4);
+			fuzz_text_add(t, "%s%s=%u\n", prefix, a->name, v);
+			break;
+		}
+		case CTNL_K_BE64: {
+			uint64_t v;
+
+			memcpy(&v, f, 8);
+			fuzz_text_add(t, "%s%s=%llu\n", prefix, a->name, (unsigned long long)v);
+			break;
+		}
+		case CTNL_K_FIXED:
+			fuzz_text_add(t, "%s%s=", prefix, a->name);
+			canon_hex(t, f, a->len);
+			fuzz_text_add(t, "\n");
+			break;
+		case CTNL_K_STRING:
+		case CTNL_K_BINARY: {
+			struct ctnl_view v;
+
+			memcpy(&v, f, sizeof(v));
+			fuzz_text_add(t, "%s%s=[%u]", prefix, a->name, v.len);
+			FUZZ_CHECK(v.len == 0 || v.ptr != NULL);
+			if (v.len)
+				canon_hex(t, v.ptr, v.len);
+			fuzz_text_add(t, "\n");
+			break;
+		}
+		case CTNL_K_NEST: {
+			char sub[128];
+
+			snprintf(sub, sizeof(sub), "%s%s.", prefix, a->name);
+			fuzz_text_add(t, "%s%s{\n", prefix, a->name);
+			fuzz_canon_nest(t, a->nest, f, sub);
+			break;
+		}
+		default:
+			fuzz_fail("%s%s: present bit %u on kind %s", prefix, d->name, type, ctnl_kind_name(a->kind));
+		}
+	}
+}
+
+void fuzz_canon_ct(struct fuzz_text *t, const struct ctnl_ct_msg *m, int with_meta)
+{
+	fuzz_text_add(t, "hdr type=%u flags=%u seq=%u pid=%u family=%u version=%u res_id=%u\n", m->hdr.type,
+		      m->hdr.flags, m->hdr.seq, m->hdr.pid, m->hdr.family, m->hdr.version, m->hdr.res_id);
+	fuzz_text_add(t, "order=");
+	for (unsigned i = 0; i < m->norder; i++)
+		fuzz_text_add(t, "%u,", m->order[i]);
+	fuzz_text_add(t, "\n");
+	fuzz_canon_nest(t, ctnl_ct_desc(), &m->ct, "");
+	if (!with_meta)
+		return;
+	fuzz_text_add(t, "unknown count=%u kept=%u pads=%u dups=%u\n", m->unknown.count, m->unknown.kept,
+		      m->unknown.pads, m->unknown.dups);
+	for (unsigned i = 0; i < m->unknown.kept && i < CTNL_UNKNOWN_MAX; i++) {
+		const struct ctnl_unknown *u = &m->unknown.list[i];
+
+		fuzz_text_add(t, "unknown offset=%u type=%u len=%u depth=%u path=", u->offset, u->type, u->len,
+			      u->depth);
+		for (unsigned j = 0; j < u->depth && j < CTNL_MAX_DEPTH; j++)
+			fuzz_text_add(t, "%u.", u->path[j]);
+		fuzz_text_add(t, "\n");
+	}
+}
+
+void fuzz_check_views(const struct ctnl_nest_desc *d, const void *obj, const uint8_t *lo, const uint8_t *hi)
+{
+	const uint8_t *base = obj;
+	uint32_t present;
+
+	memcpy(&present, base, sizeof(present));
+	for (unsigned type = 1; type <= d->maxtype && type < 32; type++) {
+		const struct ctnl_attr_desc *a = &d->attrs[type];
+		struct ctnl_view v;
+
+		if (!((present >> type) & 1u))
+			continue;
+		if (a->kind == CTNL_K_NEST) {
+			fuzz_check_views(a->nest, base + a->offset, lo, hi);
+			continue;
+		}
+		if (a->kind != CTNL_K_STRING && a->kind != CTNL_K_BINARY)
+			continue;
+		memcpy(&v, base + a->offset, sizeof(v));
+		FUZZ_CHECKF(v.len == 0 || (v.ptr >= lo && v.ptr <= hi && (size_t)(hi - v.ptr) >= v.len),
+			    "%s.%s: view of %u bytes outside the message", d->name, a->name, v.len);
+		FUZZ_CHECKF(!a->len || v.len <= a->len, "%s.%s: %u bytes, limit %u", d->name, a->name, v.len, a->len);
+		if (a->kind == CTNL_K_STRING && v.len)
+			FUZZ_CHECKF(memchr(v.ptr, '\0', v.len) == NULL, "%s.%s: string view holds a NUL", d->name,
+				    a->name);
+	}
+}
+
+void fuzz_check_err_format(const struct ctnl_err *err)
+{
+	char full[512], small[16];
+	int n, m;
+
+	n = ctnl_err_format(err, full, sizeof(full));
+	FUZZ_CHECK(n > 0 && (size_t)n < sizeof(full));
+	FUZZ_CHECK(strlen(full) == (size_t)n);
+	m = ctnl_err_format(err, small, sizeof(small));
+	FUZZ_CHECK(m == n);
+	FUZZ_CHECK(strlen(small) == sizeof(small) - 1);
+	FUZZ_CHECK(memcmp(small, full, sizeof(small) - 1) == 0);
+	FUZZ_CHECK(memchr(err->path, '\0', sizeof(err->path)) != NULL);
+	FUZZ_CHECK(memchr(err->what, '\0', sizeof(err->what)) != NULL);
+}
+
+void fuzz_check_ct_result(const uint8_t *buf, size_t len, int rc, const struct ctnl_ct_msg *m,
+			  const struct ctnl_err *err)
+{
+	size_t mlen = m->hdr.len <= len ? m->hdr.len : len;
+
+	FUZZ_CHECKF(rc == 0 || rc == -EBADMSG || rc == -ENOMSG, "rc %d", rc);
+	FUZZ_CHECK(m->norder <= CTNL_CTA_MAX + 1);
+	for (unsigned i = 0; i < m->norder; i++)
+		FUZZ_CHECKF(ctnl_has(&m->ct, m->order[i]), "order[%u]=%u not present", i, m->order[i]);
+	FUZZ_CHECK(m->unknown.kept <= CTNL_UNKNOWN_MAX && m->unknown.kept <= m->unknown.count);
+	fuzz_check_views(ctnl_ct_desc(), &m->ct, buf, buf + mlen);
+	for (unsigned i = 0; i < m->unknown.kept; i++) {
+		const struct ctnl_unknown *u = &m->unknown.list[i];
+		char path[128];
+		int n;
+
+		FUZZ_CHECKF((size_t)u->offset + 4 <= mlen && (size_t)u->offset + u->len <= mlen,
+			    "unknown at %u, length %u, message %zu", u->offset, u->len, mlen);
+		FUZZ_CHECK(u->depth < CTNL_MAX_DEPTH);
+		n = ctnl_unknown_path(ctnl_ct_desc(), u, path, sizeof(path));
+		FUZZ_CHECK(n >= 0 && strlen(path) == ((size_t)n < sizeof(path) ? (size_t)n : sizeof(path) - 1));
+	}
+	if (rc < 0) {
+		FUZZ_CHECKF(err->code == rc, "err.code %d, rc %d", err->code, rc);
+		FUZZ_CHECKF(err->offset <= len, "err.offset %u past %zu bytes", err->offset, len);
+		fuzz_check_err_format(err);
+	}
+}
+
+/* ---- a strict JSON checker ---- */
+
+struct json {
+	const char *p, *end;
+	int depth;
+};
+
+static void json_ws(struct json *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+		j->p++;
+}
+
+static int json_lit(struct json *j, const char *w)
+{
+	size_t n = strlen(w);
+
+	if ((size_t)(j->end - j->p) < n || memcmp(j->p, w, n) != 0)
+		return 0;
+	j->p += n;
+	return 1;
+}
+
+static int json_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static int json_string(struct json *j)
+{
+	if (j->p >= j->end || *j->p != '"')
+		return 0;
+	j->p++;
+	while (j->p < j->end) {
+		unsigned char c = (unsigned char)*j->p++;
+
+		if (c == '"')
+			return 1;
+		if (c < 0x20)
+			return 0;
+		if (c == '\\') {
+			if (j->p >= j->end)
+				return 0;
+			c = (unsigned char)*j->p++;
+			if (c == 'u') {
+				if (j->end - j->p < 4)
+					return 0;
+				for (int i = 0; i < 4; i++)
+					if (!json_hex(j->p[i]))
+						return 0;
+				j->p += 4;
+			} else if (!strchr("\"\\/bfnrt", c)) {
+				return 0;
+			}
+		}
+	}
+	return 0;
+}
+
+static int json_digits(struct json *j)
+{
+	const char *s = j->p;
+
+	while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+		j->p++;
+	return j->p > s;
+}
+
+static int json_number(struct json *j)
+{
+	if (j->p < j->end && *j->p == '-')
+		j->p++;
+	if (j->p < j->end && *j->p == '0')
+		j->p++;
+	else if (!json_digits(j))
+		return 0;
+	if (j->p < j->end && *j->p == '.') {
+		j->p++;
+		if (!json_digits(j))
+			return 0;
+	}
+	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
+		j->p++;
+		if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
+			j->p++;
+		if (!json_digits(j))
+			return 0;
+	}
+	return 1;
+}
+
+static int json_value(struct json *j)
+{
+	int ok = 0;
+
+	if (++j->depth > 64)
+		return 0;
+	json_ws(j);
+	if (j->p >= j->end)
+		return 0;
+	switch (*j->p) {
+	case '{':
+		j->p++;
+		json_ws(j);
+		if (j->p < j->end && *j->p == '}') {
+			j->p++;
+			ok = 1;
+			break;
+		}
+		for (;;) {
+			json_ws(j);
+			if (!json_string(j))
+				break;
+			json_ws(j);
+			if (j->p >= j->end || *j->p != ':')
+				break;
+			j->p++;
+			if (!json_value(j))
+				break;
+			json_ws(j);
+			if (j->p < j->end && *j->p == ',') {
+				j->p++;
+				continue;
+			}
+			if (j->p < j->end && *j->p == '}') {
+				j->p++;
+				ok = 1;
+			}
+			break;
+		}
+		break;
+	case '[':
+		j->p++;
+		json_ws(j);
+		if (j->p < j->end && *j->p == ']') {
+			j->p++;
+			ok = 1;
+			break;
+		}
+		for (;;) {
+			if (!json_value(j))
+				break;
+			json_ws(j);
+			if (j->p < j->end && *j->p == ',') {
+				j->p++;
+				continue;
+			}
+			if (j->p < j->end && *j->p == ']') {
+				j->p++;
+				ok = 1;
+			}
+			break;
+		}
+		break;
+	case '"':
+		ok = json_string(j);
+		break;
+	case 't':
+		ok = json_lit(j, "true");
+		break;
+	case 'f':
+		ok = json_lit(j, "false");
+		break;
+	case 'n':
+		ok = json_lit(j, "null");
+		break;
+	default:
+		ok = json_number(j);
+		break;
+	}
+	j->depth--;
+	return ok;
+}
+
+int fuzz_json_valid(const char *s, size_t len)
+{
+	struct json j = { s, s + len, 0 };
+
+	if (!json_value(&j))
+		return 0;
+	json_ws(&j);
+	return j.p == j.end;
+}
+
+/* ---- renderers ---- */
+
+typedef int (*render_fn)(char *, size_t, const struct ctnl_ct_msg *, const struct ctnl_render_opts *);
+
+/* Render into an exact-size heap buffer; return it (caller frees). */
+static char *render_exact(render_fn fn, const struct ctnl_ct_msg *m, const struct ctnl_render_opts *o, int *ret)
+{
+	int n = fn(NULL, 0, m, o);
+	char *buf;
+
+	FUZZ_CHECKF(n >= 0, "render returned %d", n);
+	buf = malloc((size_t)n + 1);
+	FUZZ_CHECK(buf != NULL);
+	memset(buf, 0x5a, (size_t)n + 1);
+	FUZZ_CHECK(fn(buf, (size_t)n + 1, m, o) == n);
+	FUZZ_CHECK(buf[n] == '\0');
+	FUZZ_CHECKF(strlen(buf) == (size_t)n, "render wrote a NUL at %zu of %d", strlen(buf), n);
+	*ret = n;
+	return buf;
+}
+
+/* A truncated render is the prefix of the full one, NUL-terminated. */
+static void check_truncated(render_fn fn, const struct ctnl_ct_msg *m, const struct ctnl_render_opts *o,
+			    const char *full, int n)
+{
+	size_t sizes[3] = { 1, (size_t)n / 2 + 1, (size_t)n };
+
+	for (unsigned i = 0; i < 3; i++) {
+		size_t sz = sizes[i];
+		char *buf = malloc(sz);
+
+		FUZZ_CHECK(buf != NULL);
+		FUZZ_CHECK(fn(buf, sz, m, o) == n);
+		FUZZ_CHECK(buf[sz - 1] == '\0');
+		FUZZ_CHECK(memcmp(buf, full, sz - 1) == 0);
+		free(buf);
+	}
+}
+
+void fuzz_check_renders(const struct ctnl_ct_msg *m)
+{
+	static const char *const names[] = { "green", "blue", NULL, "yellow", [64] = "sixtyfour", [127] = "last" };
+	static const unsigned flag_sets[] = {
+		0,
+		CTNL_OUT_EXTENDED | CTNL_OUT_ID,
+		CTNL_OUT_KTIMESTAMP | CTNL_OUT_LABELS,
+		CTNL_OUT_EVENT | CTNL_OUT_EXTENDED | CTNL_OUT_ID | CTNL_OUT_LABELS,
+	};
+	struct ctnl_render_opts o = { .size = sizeof(o), .now = 1700000000, .label_names = names,
+				       .nlabels = sizeof(names) / sizeof(names[0]), .tz_offset = 3600 };
+	char *full;
+	int n;
+
+	for (unsigned i = 0; i < sizeof(flag_sets) / sizeof(flag_sets[0]); i++) {
+		o.flags = flag_sets[i];
+		full = render_exact(ctnl_ct_snprintf, m, &o, &n);
+		FUZZ_CHECKF(memchr(full, '\n', (size_t)n) == NULL || ctnl_has(&m->ct, CTA_HELP) ||
+				    ctnl_has(&m->ct, CTA_SECCTX),
+			    "newline in the line: %s", full);
+		if (n > 0)
+			check_truncated(ctnl_ct_snprintf, m, &o, full, n);
+		free(full);
+	}
+	full = render_exact(ctnl_ct_snprintf, m, NULL, &n);
+	free(full);
+
+	full = render_exact(ctnl_ct_json, m, &o, &n);
+	FUZZ_CHECKF(fuzz_json_valid(full, (size_t)n), "invalid JSON: %s", full);
+	if (n > 0)
+		check_truncated(ctnl_ct_json, m, &o, full, n);
+	free(full);
+	full = render_exact(ctnl_ct_json, m, NULL, &n);
+	FUZZ_CHECKF(fuzz_json_valid(full, (size_t)n), "invalid JSON: %s", full);
+	free(full);
+}
+
+/* ---- whole buffers ---- */
+
+static void record_err(struct fuzz_text *t, int rc, const struct ctnl_err *err)
+{
+	fuzz_text_add(t, "rc=%d", rc);
+	if (rc < 0)
+		fuzz_text_add(t, " at=%u type=%u path=%s what=%s", err->offset, err->attr_type, err->path, err->what);
+	fuzz_text_add(t, "\n");
+}
+
+static void record_nlerr(struct fuzz_text *t, const uint8_t *msg, size_t len)
+{
+	struct ctnl_nlerr e;
+	struct ctnl_err err = { 0 };
+	int rc = ctnl_nlerr_parse(msg, len, &e, &err);
+
+	FUZZ_CHECKF(rc == 0 || rc == -EBADMSG || rc == -ENOMSG, "nlerr rc %d", rc);
+	record_err(t, rc, &err);
+	if (rc < 0) {
+		FUZZ_CHECK(err.code == rc && err.offset <= len);
+		fuzz_check_err_format(&err);
+		return;
+	}
+	FUZZ_CHECK(e.payload.len == 0 || (e.payload.ptr >= msg && e.payload.ptr + e.payload.len <= msg + len));
+	FUZZ_CHECK(e.ext_msg.len == 0 || (e.ext_msg.ptr >= msg && e.ext_msg.ptr + e.ext_msg.len <= msg + len));
+	FUZZ_CHECK(e.ext_msg.len == 0 || memchr(e.ext_msg.ptr, '\0', e.ext_msg.len) == NULL);
+	fuzz_text_add(t, "nlerr error=%d req=%u/%u/%u/%u/%u payload=", e.error, e.req.len, e.req.type, e.req.flags,
+		      e.req.seq, e.req.pid);
+	canon_hex(t, e.payload.ptr, e.payload.len);
+	fuzz_text_add(t, " ext_msg=");
+	canon_hex(t, e.ext_msg.ptr, e.ext_msg.len);
+	fuzz_text_add(t, " ext_offset=%d/%u\n", e.has_ext_offset, e.ext_offset);
+}
+
+void fuzz_record_message(struct fuzz_text *t, const uint8_t *msg, size_t len, unsigned flags)
+{
+	struct ctnl_msg h;
+	struct ctnl_err err = { 0 };
+	int rc = ctnl_msg_parse(msg, len, &h, &err);
+
+	FUZZ_CHECKF(rc == 0 || rc == -EBADMSG, "msg_parse rc %d", rc);
+	fuzz_text_add(t, "msg ");
+	record_err(t, rc, &err);
+	if (rc < 0) {
+		FUZZ_CHECK(err.offset <= len);
+		fuzz_check_err_format(&err);
+		return;
+	}
+	FUZZ_CHECK(h.len >= 16 && h.len <= len);
+	if (ctnl_ct_is_entry_type(h.type)) {
+		struct ctnl_ct_msg m;
+
+		memset(&err, 0, sizeof(err));
+		rc = ctnl_ct_decode(msg, len, &m, &err);
+		fuzz_check_ct_result(msg, len, rc, &m, &err);
+		FUZZ_CHECK(rc != -ENOMSG);
+		fuzz_text_add(t, "ct ");
+		record_err(t, rc, &err);
+		fuzz_canon_ct(t, &m, 1);
+		if (flags & FUZZ_WALK_RENDER)
+			fuzz_check_renders(&m);
+	} else if (h.type == 2 /* NLMSG_ERROR */) {
+		record_nlerr(t, msg, len);
+	} else {
+		fuzz_text_add(t, "hdr type=%u flags=%u seq=%u pid=%u family=%u version=%u res_id=%u\n", h.type, h.flags,
+			      h.seq, h.pid, h.family, h.version, h.res_id);
+	}
+}
+
+void fuzz_walk_buffer(struct fuzz_walk *w, const uint8_t *buf, size_t len, unsigned flags)
+{
+	struct ctnl_stream s;
+	const uint8_t *msg;
+	size_t mlen;
+	struct ctnl_err err = { 0 };
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	ctnl_stream_init(&s, buf, len);
+	while ((rc = ctnl_stream_next(&s, &msg, &mlen, &err)) == 1) {
+		FUZZ_CHECK(msg >= buf && mlen >= 16 && (size_t)(msg - buf) + mlen <= len);
+		FUZZ_CHECK(s.index == w->n + 1);
+		if (w->n == w->cap) {
+			w->cap = w->cap ? w->cap * 2 : 16;
+			w->pos = realloc(w->pos, w->cap * sizeof(*w->pos));
+			w->len = realloc(w->len, w->cap * sizeof(*w->len));
+			w->rec_end = realloc(w->rec_end, w->cap * sizeof(*w->rec_end));
+			FUZZ_CHECK(w->pos && w->len && w->rec_end);
+		}
+		w->pos[w->n] = (size_t)(msg - buf);
+		w->len[w->n] = mlen;
+		/* the decoders get the message alone: nlmsg_len bytes */
+		fuzz_record_message(&w->text, msg, mlen, flags);
+		w->rec_end[w->n] = w->text.len;
+		w->n++;
+	}
+	FUZZ_CHECKF(rc == 0 || rc == -EBADMSG, "stream rc %d", rc);
+	if (rc < 0) {
+		FUZZ_CHECK(err.code == rc && err.msg_index == w->n && err.offset <= len && err.msg_offset <= len);
+		fuzz_check_err_format(&err);
+	}
+	/* the end is sticky */
+	FUZZ_CHECK(ctnl_stream_next(&s, &msg, &mlen, NULL) == 0);
+	w->end_rc = rc;
+}
+
+void fuzz_walk_free(struct fuzz_walk *w)
+{
+	fuzz_text_free(&w->text);
+	free(w->pos);
+	free(w->len);
+	free(w->rec_end);
+	memset(w, 0, sizeof(*w));
+}
