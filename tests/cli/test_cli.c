@@ -24,7 +24,7 @@ static const char entry_hex[] =
 #define OFF_MARK (20 + 52 + 52 + 8)
 
 static char dir[64];
-static char good[128], bad[128], cut[128], done_err[128];
+static char good[128], bad[128], cut[128], done_err[128], stx[128];
 
 /* Runs in the suite's setup, where CUnit assertions are not allowed. */
 static int write_file(const char *path, const uint8_t *p, size_t n)
@@ -50,6 +50,15 @@ static int setup(void)
 	snprintf(bad, sizeof(bad), "%s/bad.bin", dir);
 	snprintf(cut, sizeof(cut), "%s/cut.bin", dir);
 	snprintf(done_err, sizeof(done_err), "%s/done-err.bin", dir);
+	snprintf(stx, sizeof(stx), "%s/exp-stats.bin", dir);
+
+	/* an EXP GET_STATS_CPU request (0x0203), its 0x0103 answer for CPU 1, NLMSG_DONE */
+	len = hex2bin("14000000 03020103 09000000 00000000 00000000"
+		      "2c000000 03010200 09000000 99000000 00000001 08000100 00000001 08000200 00000002"
+		      "08000300 00000003 14000000 03000200 09000000 99000000 00000000",
+		      buf, sizeof(buf));
+	if (write_file(stx, buf, len) < 0)
+		return -1;
 
 	/* two entries and NLMSG_DONE */
 	memcpy(buf, one, n);
@@ -85,6 +94,7 @@ static int teardown(void)
 	unlink(bad);
 	unlink(cut);
 	unlink(done_err);
+	unlink(stx);
 	rmdir(dir);
 	return 0;
 }
@@ -137,6 +147,7 @@ struct cli_case {
 #define F_BAD "@bad"
 #define F_CUT "@cut"
 #define F_ERR "@err"
+#define F_STX "@stx"
 
 static const struct cli_case cases[] = {
 	{ { "ctnl", NULL }, 2, NULL, "Usage: ctnl", 0 },
@@ -179,12 +190,24 @@ static const struct cli_case cases[] = {
 	{ { "ctnl", "decode", F_ERR, NULL }, 0, "#1 kernel->user error flags=0x0100 seq=8 pid=153 errno=-2 (No such file or directory)\n", "", 2 },
 	{ { "ctnl", "decode", "--format=conntrack", F_ERR, NULL }, 0, "", "", 0 },
 	{ { "ctnl", "decode", "--format=json", F_ERR, NULL }, 0, "{\"msg\":\"error\",\"index\":1,\"errno\":-2,\"seq\":8", "", 2 },
+	/* expectation stats: the 0x0103 answer is judged by its request (same seq) */
+	{ { "ctnl", "decode", "--format=conntrack", F_STX, NULL }, 0,
+	  "cpu=1   \texpect_new=1 expect_create=2 expect_delete=3 \n", "", 1 },
+	{ { "ctnl", "decode", F_STX, NULL }, 0,
+	  "#1 kernel->user ct.get-ctrzero=exp.stats-cpu flags=0x0002 seq=9 pid=153 family=unspec res_id=1 "
+	  "expect_new=1 expect_create=2 expect_delete=3\n", "", 3 },
+	{ { "ctnl", "decode", F_STX, NULL }, 0, "#0 user->kernel exp.get-stats-cpu flags=0x0301", "", 3 },
+	{ { "ctnl", "decode", "--format=json", F_STX, NULL }, 0,
+	  "{\"type\":\"stats\",\"object\":\"stats_exp_cpu\",\"cpu\":1,\"expect_new\":1,", "", 3 },
+	{ { "ctnl", "decode", "--format=conntrack", "--request", "exp.get-stats-cpu", F_STX, NULL }, 0,
+	  "expect_delete=3 \n", "", 1 },
+	{ { "ctnl", "decode", "--request", "bogus", F_STX, NULL }, 2, "", "--request takes a type", 0 },
 };
 
 static const char *subst(const char *s, char *tmp, size_t n)
 {
 	const struct { const char *tag; const char *path; } map[] = {
-		{ F_GOOD, good }, { F_BAD, bad }, { F_CUT, cut }, { F_ERR, done_err },
+		{ F_GOOD, good }, { F_BAD, bad }, { F_CUT, cut }, { F_ERR, done_err }, { F_STX, stx },
 	};
 
 	if (!s)
