@@ -177,29 +177,46 @@ static const uint16_t list_cmd[] = {
 	[CTNL_LIST_UNCONFIRMED] = IPCTNL_MSG_CT_GET_UNCONFIRMED,
 };
 
-int ctnl_ct_dump(struct ctnl_handle *h, const struct ctnl_dump_opts *o, ctnl_ct_fn fn, void *arg,
-		 struct ctnl_err *err)
+/* Encode a dump request (plain or filtered) into h->sbuf. */
+static int dump_request(struct ctnl_handle *h, const struct ctnl_dump_opts *o, size_t *len, struct ctnl_err *err)
 {
 	struct ctnl_dump_opts d = { 0 };
-	struct ctnl_tr_req r = { .msg = h->sbuf, .desc = ctnl_ct_desc(), .fn = ct_reply };
 	struct ctnl_ct_msg q;
-	struct ct_cb *c;
 	int rc;
 
 	if (o)
 		memcpy(&d, o, o->size < sizeof(d) ? o->size : sizeof(d));
 	if ((unsigned)d.list >= sizeof(list_cmd) / sizeof(list_cmd[0]))
 		return ctnl_tr_fail(err, -EINVAL, "unknown list %d", (int)d.list);
-	if (d.filter)
-		q = *d.filter;
-	else
+	if (d.query) {
+		struct ctnl_filter f = *d.query;
+
+		if (!f.family)
+			f.family = d.family;
+		rc = ctnl_filter_build(&f, CTNL_FILTER_DUMP, 0, &q, err);
+		if (rc < 0)
+			return rc;
+	} else {
 		ctnl_ct_init(&q);
-	q.hdr.family = d.family;
-	/* hdr.family 0 would be inferred from a filter tuple: say it as given */
-	rc = ctnl_tr_ct_encode(h, &q, list_cmd[d.list], NLM_F_DUMP, h->sbuf, CTNL_TR_SBUF, &r.len, err);
+		q.hdr.family = d.family;
+	}
+	rc = ctnl_tr_ct_encode(h, &q, list_cmd[d.list], NLM_F_DUMP, h->sbuf, CTNL_TR_SBUF, len, err);
 	if (rc < 0)
 		return rc;
-	h->sbuf[16] = d.family;
+	/* the family as asked, not as a filter tuple would suggest */
+	h->sbuf[16] = q.hdr.family;
+	return 0;
+}
+
+int ctnl_ct_dump(struct ctnl_handle *h, const struct ctnl_dump_opts *o, ctnl_ct_fn fn, void *arg,
+		 struct ctnl_err *err)
+{
+	struct ctnl_tr_req r = { .msg = h->sbuf, .desc = ctnl_ct_desc(), .fn = ct_reply };
+	struct ct_cb *c;
+	int rc = dump_request(h, o, &r.len, err);
+
+	if (rc < 0)
+		return rc;
 	c = malloc(sizeof(*c));
 	if (!c)
 		return ctnl_tr_fail(err, -ENOMEM, "out of memory");
@@ -216,25 +233,25 @@ int ctnl_ct_dump(struct ctnl_handle *h, const struct ctnl_dump_opts *o, ctnl_ct_
 	return rc;
 }
 
-int ctnl_ct_flush(struct ctnl_handle *h, uint8_t family, const struct ctnl_ct_msg *filter, struct ctnl_err *err)
+int ctnl_ct_flush(struct ctnl_handle *h, uint8_t family, const struct ctnl_filter *f, struct ctnl_err *err)
 {
 	struct ctnl_tr_req r = { .msg = h->sbuf, .desc = ctnl_ct_desc() };
+	struct ctnl_filter g = { 0 };
 	struct ctnl_ct_msg q;
 	int rc;
 
-	if (filter)
-		q = *filter;
-	else
-		ctnl_ct_init(&q);
-	q.hdr.family = family;
-	if (family != AF_UNSPEC && !ctnl_has(&q.ct, CTA_FILTER)) {
-		/* without CTA_FILTER (or version 1) the kernel flushes every
-		 * family whatever nfgen_family says */
-		q.ct.present |= 1u << CTA_FILTER;
-		q.ct.filter.present = 1u << CTA_FILTER_ORIG_FLAGS | 1u << CTA_FILTER_REPLY_FLAGS;
-		q.ct.filter.orig_flags = 0;
-		q.ct.filter.reply_flags = 0;
+	if (f) {
+		if (f->family && f->family != family)
+			return ctnl_tr_fail(err, -EINVAL, "flush of family %u with a filter of family %u", family,
+					    f->family);
+		g = *f;
 	}
+	g.family = family;
+	/* the filter builder adds CTA_FILTER whenever a family is given:
+	 * without it the kernel flushes every family (seed bug B18) */
+	rc = ctnl_filter_build(&g, CTNL_FILTER_FLUSH, 0, &q, err);
+	if (rc < 0)
+		return rc;
 	rc = ctnl_tr_ct_encode(h, &q, IPCTNL_MSG_CT_DELETE, NLM_F_ACK, h->sbuf, CTNL_TR_SBUF, &r.len, err);
 	if (rc < 0)
 		return rc;
@@ -281,26 +298,14 @@ static int collect_msg(const void *msg, size_t len, void *arg)
 int ctnl_ct_dump_all(struct ctnl_handle *h, const struct ctnl_dump_opts *o, struct ctnl_ct_list *out,
 		     struct ctnl_err *err)
 {
-	struct ctnl_dump_opts d = { 0 };
 	struct ctnl_tr_req r = { .msg = h->sbuf, .desc = ctnl_ct_desc(), .fn = collect_msg, .arg = out };
-	struct ctnl_ct_msg q;
 	size_t kept = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (o)
-		memcpy(&d, o, o->size < sizeof(d) ? o->size : sizeof(d));
-	if ((unsigned)d.list >= sizeof(list_cmd) / sizeof(list_cmd[0]))
-		return ctnl_tr_fail(err, -EINVAL, "unknown list %d", (int)d.list);
-	if (d.filter)
-		q = *d.filter;
-	else
-		ctnl_ct_init(&q);
-	q.hdr.family = d.family;
-	rc = ctnl_tr_ct_encode(h, &q, list_cmd[d.list], NLM_F_DUMP, h->sbuf, CTNL_TR_SBUF, &r.len, err);
+	rc = dump_request(h, o, &r.len, err);
 	if (rc < 0)
 		return rc;
-	h->sbuf[16] = d.family;
 	rc = ctnl_tr_xfer(h, &r, err);
 	if (rc == -ENOMEM)
 		return ctnl_tr_fail(err, rc, "out of memory collecting %zu entries", out->count);
@@ -378,6 +383,7 @@ int ctnl_ct_batch(struct ctnl_handle *h, enum ctnl_batch_op op, const struct ctn
 		while (done + k < n && k < cap) {
 			const struct ctnl_ct_msg *m = &msgs[done + k];
 			struct ctnl_ct_msg key;
+			struct ctnl_err ee;
 			size_t ml;
 			int rc;
 
@@ -386,13 +392,16 @@ int ctnl_ct_batch(struct ctnl_handle *h, enum ctnl_batch_op op, const struct ctn
 				m = &key;
 			}
 			rc = ctnl_tr_ct_encode(h, m, batch_ops[op].cmd, batch_ops[op].flags, h->sbuf + len,
-					       CTNL_TR_SBUF - len, &ml, err);
+					       CTNL_TR_SBUF - len, &ml, &ee);
 			if (rc == -ENOSPC && k > 0) {
 				h->seq--;  /* not sent: reuse its number */
 				break;
 			}
-			if (rc < 0)
+			if (rc < 0) {
+				if (err)
+					*err = ee;
 				return rc;
+			}
 			if (k == 0)
 				memcpy(&seq0, h->sbuf + 8, 4);
 			len += (ml + 3) & ~(size_t)3;

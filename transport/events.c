@@ -262,6 +262,7 @@ static unsigned group_of(uint16_t type, uint16_t flags)
 struct ev_state {
 	uint8_t buf[EV_BUF];
 	struct ctnl_ct_msg m;
+	struct ctnl_exp_msg em;
 	volatile int stop;
 	uint32_t index;
 };
@@ -325,6 +326,14 @@ static int dispatch(struct ctnl_handle *h, size_t n)
 			ev.ct = &s->m;
 			if (h->rs)
 				rs_track(h->rs, &s->m, ev.group);
+		} else {
+			if (ctnl_exp_decode(m, ml, &s->em, &e) < 0) {
+				e.msg_index = s->index - 1;
+				h->cnt.malformed++;
+				ctnl_tr_report(h, &e, m, ml);
+				continue;
+			}
+			ev.exp = &s->em;
 		}
 		rc = deliver(h, &ev);
 		if (rc)
@@ -494,6 +503,8 @@ int ctnl_event_register(struct ctnl_handle *h, enum ctnl_table table, unsigned g
 		return ctnl_tr_fail(err, -EINVAL, "groups 0x%x: only 0x%x belong to table %d", groups, allowed, (int)table);
 	if (eo.resync && table != CTNL_TABLE_CONNTRACK)
 		return ctnl_tr_fail(err, -EINVAL, "resync is for the conntrack table");
+	if (eo.match && table != CTNL_TABLE_CONNTRACK)
+		return ctnl_tr_fail(err, -EINVAL, "filters match conntrack events");
 	if (eo.bpf && (eo.bpf_len == 0 || eo.bpf_len > BPF_MAXINSNS))
 		return ctnl_tr_fail(err, -EINVAL, "a BPF program of %u instructions (1 to %d)", eo.bpf_len, BPF_MAXINSNS);
 
@@ -518,14 +529,29 @@ int ctnl_event_register(struct ctnl_handle *h, enum ctnl_table table, unsigned g
 
 		(void)setsockopt(fd, SOL_NETLINK, NETLINK_NO_ENOBUFS, &one, sizeof(one));
 	}
-	if (eo.bpf) {
-		struct sock_fprog prog = { .len = (unsigned short)eo.bpf_len, .filter = (struct sock_filter *)eo.bpf };
+	if (eo.match || eo.bpf) {
+		struct ctnl_bpf_insn *prog = (struct ctnl_bpf_insn *)eo.bpf;
+		size_t n = eo.bpf_len;
+		struct sock_fprog fp;
+		int rc = 0;
 
-		if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0) {
-			int e = -errno;
-
+		if (eo.match) {
+			prog = calloc(CTNL_BPF_MAXINSNS, sizeof(*prog));
+			rc = prog ? ctnl_bpf_compile(eo.match, eo.nmatch, prog, CTNL_BPF_MAXINSNS, &n, err) : -ENOMEM;
+		}
+		if (rc == 0) {
+			fp.len = (unsigned short)n;
+			fp.filter = (struct sock_filter *)prog;
+			if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)) < 0)
+				rc = ctnl_tr_fail(err, -errno, "the kernel refused the BPF filter: %s", strerror(errno));
+		} else if (rc == -ENOMEM) {
+			ctnl_tr_fail(err, rc, "out of memory");
+		}
+		if (eo.match)
+			free(prog);
+		if (rc < 0) {
 			ctnl_tr_event_close(h);
-			return ctnl_tr_fail(err, e, "the kernel refused the BPF filter: %s", strerror(-e));
+			return rc;
 		}
 	}
 	/* filter first, groups second: no event passes unfiltered */

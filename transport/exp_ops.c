@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The expectation table: create, get, delete, dump, flush.  Requests
- * carry attributes the expectation codec encodes; replies are handed on
- * raw, checked for framing only.
+ * The expectation table: create, get, delete, dump, flush, encoded and
+ * decoded with the expectation codec (ctnl/exp.h).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,142 +16,179 @@
 
 #define EXP_TYPE(cmd) ((uint16_t)(NFNL_SUBSYS_CTNETLINK_EXP << 8 | (cmd)))
 
-static int exp_simple(struct ctnl_handle *h, uint16_t cmd, uint16_t flags, uint8_t family, const void *attrs,
-		      size_t len, ctnl_msg_fn fn, void *arg, struct ctnl_err *err)
+static uint8_t exp_family(const struct ctnl_exp_msg *m)
 {
-	struct ctnl_tr_req r = { .msg = h->sbuf, .fn = fn, .arg = arg };
-	size_t at = ctnl_tr_hdr(h, h->sbuf, EXP_TYPE(cmd), flags, family);
-	uint32_t l;
+	const struct ctnl_ct_tuple *t[] = { &m->exp.tuple, &m->exp.master };
 
-	if (len > CTNL_TR_SBUF - at)
-		return ctnl_tr_fail(err, -EMSGSIZE, "%zu bytes of attributes do not fit a request", len);
-	if (len)
-		memcpy(h->sbuf + at, attrs, len);
-	l = (uint32_t)(at + len);
-	memcpy(h->sbuf, &l, 4);
-	r.len = l;
-	return ctnl_tr_xfer(h, &r, err);
-}
-
-int ctnl_exp_create(struct ctnl_handle *h, uint8_t family, const void *attrs, size_t len, struct ctnl_err *err)
-{
-	return exp_simple(h, IPCTNL_MSG_EXP_NEW, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, family, attrs, len, NULL, NULL,
-			  err);
+	if (m->hdr.family)
+		return m->hdr.family;
+	for (unsigned i = 0; i < 2; i++) {
+		if (t[i]->ip.present & (1u << CTA_IP_V4_SRC | 1u << CTA_IP_V4_DST))
+			return AF_INET;
+		if (t[i]->ip.present & (1u << CTA_IP_V6_SRC | 1u << CTA_IP_V6_DST))
+			return AF_INET6;
+	}
+	return AF_UNSPEC;
 }
 
 struct exp_cb {
-	ctnl_msg_fn fn;
+	struct ctnl_handle *h;
+	ctnl_exp_fn fn;
 	void *arg;
 	int n;
+	uint32_t index;
+	struct ctnl_exp_msg m;
 };
 
 static int exp_reply(const void *msg, size_t len, void *arg)
 {
 	struct exp_cb *c = arg;
+	struct ctnl_err e = { 0 };
+	uint32_t idx = c->index++;
 	uint16_t type;
 
 	memcpy(&type, (const uint8_t *)msg + 4, 2);
-	if (type >> 8 != NFNL_SUBSYS_CTNETLINK_EXP)
+	if (!ctnl_exp_is_entry_type(type))
 		return 0;
+	if (ctnl_exp_decode(msg, len, &c->m, &e) < 0) {
+		e.msg_index = idx;
+		c->h->cnt.malformed++;
+		ctnl_tr_report(c->h, &e, msg, len);
+		return 0;
+	}
 	c->n++;
-	return c->fn ? c->fn(msg, len, c->arg) : 0;
+	return c->fn ? c->fn(&c->m, c->arg) : 0;
 }
 
-int ctnl_exp_get(struct ctnl_handle *h, uint8_t family, const void *attrs, size_t len, ctnl_msg_fn fn, void *arg,
-		 struct ctnl_err *err)
+static int exp_xfer(struct ctnl_handle *h, const struct ctnl_exp_msg *m, uint16_t cmd, uint16_t flags, ctnl_exp_fn fn,
+		    void *arg, int *count, struct ctnl_err *err)
 {
-	struct exp_cb c = { fn, arg, 0 };
+	struct ctnl_tr_req r = { .msg = h->sbuf, .desc = ctnl_exp_desc() };
+	struct ctnl_exp_msg q;
+	struct exp_cb *c = NULL;
+	int rc;
 
-	return exp_simple(h, IPCTNL_MSG_EXP_GET, NLM_F_ACK, family, attrs, len, exp_reply, &c, err);
+	q = *m;
+	q.hdr.type = EXP_TYPE(cmd);
+	q.hdr.flags = (uint16_t)(NLM_F_REQUEST | flags);
+	q.hdr.seq = ++h->seq ? h->seq : ++h->seq;
+	q.hdr.pid = h->portid;
+	q.hdr.family = exp_family(m);
+	q.hdr.version = 0;
+	q.hdr.res_id = 0;
+	rc = ctnl_exp_encode(&q, h->sbuf, CTNL_TR_SBUF, &r.len, err);
+	if (rc < 0)
+		return rc;
+	if (fn || count) {
+		c = calloc(1, sizeof(*c));
+		if (!c)
+			return ctnl_tr_fail(err, -ENOMEM, "out of memory");
+		c->h = h;
+		c->fn = fn;
+		c->arg = arg;
+		r.fn = exp_reply;
+		r.arg = c;
+	}
+	rc = ctnl_tr_xfer(h, &r, err);
+	if (count && c)
+		*count = c->n;
+	free(c);
+	return rc;
 }
 
-int ctnl_exp_delete(struct ctnl_handle *h, uint8_t family, const void *attrs, size_t len, struct ctnl_err *err)
+int ctnl_exp_create(struct ctnl_handle *h, const struct ctnl_exp_msg *m, struct ctnl_err *err)
 {
-	if (!len)
-		return ctnl_tr_fail(err, -EINVAL, "a delete needs CTA_EXPECT_TUPLE (to delete all, use ctnl_exp_flush)");
-	return exp_simple(h, IPCTNL_MSG_EXP_DELETE, NLM_F_ACK, family, attrs, len, NULL, NULL, err);
+	return exp_xfer(h, m, IPCTNL_MSG_EXP_NEW, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, NULL, NULL, NULL, err);
 }
 
-int ctnl_exp_dump(struct ctnl_handle *h, uint8_t family, ctnl_msg_fn fn, void *arg, struct ctnl_err *err)
+/* The key of an expectation: its tuple, zone, and (for delete) id. */
+static int exp_key(const struct ctnl_exp_msg *m, struct ctnl_exp_msg *k, int with_id, struct ctnl_err *err)
 {
-	struct exp_cb c = { fn, arg, 0 };
-	int rc = exp_simple(h, IPCTNL_MSG_EXP_GET, NLM_F_DUMP, family, NULL, 0, exp_reply, &c, err);
-
-	return rc < 0 ? rc : (rc > 0 ? rc : c.n);
+	if (!ctnl_has(&m->exp, CTA_EXPECT_TUPLE))
+		return ctnl_tr_fail(err, -EINVAL, "an expectation is named by its CTA_EXPECT_TUPLE");
+	ctnl_exp_init(k);
+	k->hdr.family = exp_family(m);
+	k->exp.present = 1u << CTA_EXPECT_TUPLE;
+	k->exp.tuple = m->exp.tuple;
+	if (ctnl_has(&m->exp, CTA_EXPECT_ZONE)) {
+		k->exp.present |= 1u << CTA_EXPECT_ZONE;
+		k->exp.zone = m->exp.zone;
+	}
+	if (with_id && ctnl_has(&m->exp, CTA_EXPECT_ID)) {
+		k->exp.present |= 1u << CTA_EXPECT_ID;
+		k->exp.id = m->exp.id;
+	}
+	return 0;
 }
 
-/* Per-family flush: the keys (tuple and zone attributes) of each
- * expectation of the family, collected during a dump. */
+int ctnl_exp_get(struct ctnl_handle *h, const struct ctnl_exp_msg *m, ctnl_exp_fn fn, void *arg, struct ctnl_err *err)
+{
+	struct ctnl_exp_msg k;
+	int rc = exp_key(m, &k, 0, err);
+
+	return rc < 0 ? rc : exp_xfer(h, &k, IPCTNL_MSG_EXP_GET, NLM_F_ACK, fn, arg, NULL, err);
+}
+
+int ctnl_exp_delete(struct ctnl_handle *h, const struct ctnl_exp_msg *m, struct ctnl_err *err)
+{
+	struct ctnl_exp_msg k;
+	int rc = exp_key(m, &k, 1, err);
+
+	return rc < 0 ? rc : exp_xfer(h, &k, IPCTNL_MSG_EXP_DELETE, NLM_F_ACK, NULL, NULL, NULL, err);
+}
+
+int ctnl_exp_dump(struct ctnl_handle *h, uint8_t family, ctnl_exp_fn fn, void *arg, struct ctnl_err *err)
+{
+	struct ctnl_exp_msg q;
+	int n = 0, rc;
+
+	ctnl_exp_init(&q);
+	q.hdr.family = family;
+	rc = exp_xfer(h, &q, IPCTNL_MSG_EXP_GET, NLM_F_DUMP, fn, arg, &n, err);
+	return rc != 0 ? rc : n;
+}
+
+/* Per-family flush: the keys of the family's expectations, from a dump. */
 struct keys {
-	uint8_t *buf;
-	size_t len, cap;
-	int oom;
+	struct ctnl_exp_msg *k;
+	size_t n, cap;
 };
 
-static int key_of(const void *msg, size_t len, void *arg)
+static int key_of(const struct ctnl_exp_msg *m, void *arg)
 {
 	struct keys *k = arg;
-	const uint8_t *m = msg;
-	size_t at = CTNL_NLMSG_HDRLEN + CTNL_NFGEN_HDRLEN, start = k->len;
-	uint32_t klen;
 
-	if (len < at)
-		return 0;
-	/* room for a length word, then the attributes */
-	if (k->cap - k->len < len + 4) {
-		size_t n = k->cap ? k->cap * 2 : 4096;
-		uint8_t *p;
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 16;
+		struct ctnl_exp_msg *p = realloc(k->k, cap * sizeof(*p));
 
-		while (n - k->len < len + 4)
-			n *= 2;
-		p = realloc(k->buf, n);
 		if (!p)
 			return -ENOMEM;
-		k->buf = p;
-		k->cap = n;
+		k->k = p;
+		k->cap = cap;
 	}
-	k->len += 4;
-	while (len - at >= 4) {
-		uint16_t l, t;
-
-		memcpy(&l, m + at, 2);
-		memcpy(&t, m + at + 2, 2);
-		if (l < 4 || l > len - at)
-			break;
-		t &= NLA_TYPE_MASK;
-		if (t == CTA_EXPECT_TUPLE || t == CTA_EXPECT_ZONE) {
-			memcpy(k->buf + k->len, m + at, (l + 3u) & ~3u);
-			k->len += (l + 3u) & ~3u;
-		}
-		at += (l + 3u) & ~3u;
-	}
-	klen = (uint32_t)(k->len - start - 4);
-	memcpy(k->buf + start, &klen, 4);
-	return 0;
+	/* tuples hold no views: the key outlives the receive buffer */
+	return exp_key(m, &k->k[k->n++], 0, NULL);
 }
 
 int ctnl_exp_flush(struct ctnl_handle *h, uint8_t family, struct ctnl_err *err)
 {
 	struct keys k = { 0 };
-	size_t at = 0;
 	int rc;
 
-	if (family == AF_UNSPEC)
-		return exp_simple(h, IPCTNL_MSG_EXP_DELETE, NLM_F_ACK, AF_UNSPEC, NULL, 0, NULL, NULL, err);
-	/* the kernel's expectation flush takes no family: delete one by one */
-	rc = ctnl_exp_dump(h, family, key_of, &k, err);
-	while (rc >= 0 && at < k.len) {
-		uint32_t klen;
+	if (family == AF_UNSPEC) {
+		struct ctnl_exp_msg q;
 
-		memcpy(&klen, k.buf + at, 4);
-		at += 4;
-		if (klen) {
-			rc = ctnl_exp_delete(h, family, k.buf + at, klen, err);
-			if (rc == -ENOENT)
-				rc = 0;    /* it expired meanwhile */
-		}
-		at += klen;
+		ctnl_exp_init(&q);
+		return exp_xfer(h, &q, IPCTNL_MSG_EXP_DELETE, NLM_F_ACK, NULL, NULL, NULL, err);
 	}
-	free(k.buf);
+	/* the kernel's expectation flush takes no family: one by one */
+	rc = ctnl_exp_dump(h, family, key_of, &k, err);
+	for (size_t i = 0; rc >= 0 && i < k.n; i++) {
+		rc = ctnl_exp_delete(h, &k.k[i], err);
+		if (rc == -ENOENT)
+			rc = 0;    /* it expired meanwhile */
+	}
+	free(k.k);
 	return rc < 0 ? rc : 0;
 }

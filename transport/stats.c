@@ -154,10 +154,9 @@ int ctnl_global_stats(struct ctnl_handle *h, struct ctnl_global_stats *out, stru
 	return 0;
 }
 
-static int count_exp(const void *msg, size_t len, void *arg)
+static int count_exp(const struct ctnl_exp_msg *m, void *arg)
 {
-	(void)msg;
-	(void)len;
+	(void)m;
 	(*(long *)arg)++;
 	return 0;
 }

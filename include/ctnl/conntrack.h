@@ -31,8 +31,11 @@
 #include <stdint.h>
 
 #include <ctnl/attr.h>
+#include <ctnl/bpf.h>
 #include <ctnl/ct.h>
+#include <ctnl/exp.h>
 #include <ctnl/export.h>
+#include <ctnl/filter.h>
 #include <ctnl/msg.h>
 
 #ifdef __cplusplus
@@ -254,11 +257,9 @@ struct ctnl_dump_opts {
 	size_t size;
 	uint8_t family;                    /* AF_INET, AF_INET6; 0: all */
 	enum ctnl_ct_list_kind list;
-	/* Kernel-side filter ("query"): the attributes of @filter are sent
-	 * with the dump request: CTA_MARK (+CTA_MARK_MASK), CTA_STATUS
-	 * (+CTA_STATUS_MASK), CTA_ZONE, CTA_TUPLE_ORIG/REPLY with CTA_FILTER
-	 * flags naming the tuple fields that must match. */
-	const struct ctnl_ct_msg *filter;
+	/* Kernel-side filter ("query"): mark/mask, status/mask, zone and
+	 * tuple fields (ctnl/filter.h).  Its family, when set, wins. */
+	const struct ctnl_filter *query;
 };
 
 /**
@@ -309,15 +310,15 @@ CTNL_EXPORT void ctnl_ct_list_free(struct ctnl_ct_list *l);
 /**
  * ctnl_ct_flush - delete many entries, scoped as asked
  * @family: AF_INET or AF_INET6 deletes that family only; 0 all
- * @filter: optional: CTA_MARK/MARK_MASK, CTA_STATUS/STATUS_MASK, CTA_ZONE,
- *          tuples with CTA_FILTER flags, as for dumps
+ * @f: optional kernel-side filter (mark, status, zone, tuple fields; its
+ *     family must be 0 or @family)
  *
  * The kernel honours the family of a flush only when CTA_FILTER is
- * present (seed bug B18): ctnl always sends one for a per-family flush.
+ * present (seed bug B18): every per-family flush carries one.
  *
- * Return: 0; -errno.
+ * Return: 0; -EINVAL (a filter the kernel would refuse or ignore); -errno.
  */
-CTNL_EXPORT int ctnl_ct_flush(struct ctnl_handle *h, uint8_t family, const struct ctnl_ct_msg *filter,
+CTNL_EXPORT int ctnl_ct_flush(struct ctnl_handle *h, uint8_t family, const struct ctnl_filter *f,
 			      struct ctnl_err *err);
 
 /* ---- batches ---- */
@@ -391,32 +392,47 @@ CTNL_EXPORT long ctnl_count(struct ctnl_handle *h, enum ctnl_table table, struct
 /* ---- expectations ---- */
 
 /**
- * ctnl_exp_dump - stream the expectation table
- * @family: 0 for all
- * @fn: called with each raw CTNL_TABLE_EXPECT message (nlmsghdr first);
- *      decode it with the expectation codec
- *
- * Return: the number of expectations (>= 0); -errno.
+ * ctnl_exp_fn - one expectation of a dump or a get
+ * @m: decoded (ctnl/exp.h); views valid until the callback returns
+ * Return: as ctnl_ct_fn.
  */
-CTNL_EXPORT int ctnl_exp_dump(struct ctnl_handle *h, uint8_t family, ctnl_msg_fn fn, void *arg, struct ctnl_err *err);
+typedef int (*ctnl_exp_fn)(const struct ctnl_exp_msg *m, void *arg);
 
 /**
- * ctnl_exp_create, ctnl_exp_get, ctnl_exp_delete - one expectation
- * @family: AF_INET or AF_INET6
- * @attrs: the CTA_EXPECT_* attributes, already encoded (the expectation
- *         codec's job): create needs MASTER, TUPLE, MASK (and usually
- *         TIMEOUT, HELP_NAME); get and delete need TUPLE (and ZONE)
- * @len: their length
- * @fn: ctnl_exp_get only: called with the raw reply
+ * ctnl_exp_dump - stream the expectation table
+ * @family: 0 for all
  *
- * Return: 0 (or what @fn returned); -ENOENT; -EEXIST; -errno.
+ * Malformed messages are reported to on_error and skipped.
+ *
+ * Return: the number of expectations delivered (>= 0); what @fn returned
+ * to stop; -errno.
  */
-CTNL_EXPORT int ctnl_exp_create(struct ctnl_handle *h, uint8_t family, const void *attrs, size_t len,
-				struct ctnl_err *err);
-CTNL_EXPORT int ctnl_exp_get(struct ctnl_handle *h, uint8_t family, const void *attrs, size_t len, ctnl_msg_fn fn,
-			     void *arg, struct ctnl_err *err);
-CTNL_EXPORT int ctnl_exp_delete(struct ctnl_handle *h, uint8_t family, const void *attrs, size_t len,
-				struct ctnl_err *err);
+CTNL_EXPORT int ctnl_exp_dump(struct ctnl_handle *h, uint8_t family, ctnl_exp_fn fn, void *arg, struct ctnl_err *err);
+
+/**
+ * ctnl_exp_create - create an expectation
+ * @m: needs MASTER (the original tuple of an existing entry with a
+ *     helper), TUPLE and MASK; TIMEOUT, HELP_NAME, ZONE, FLAGS, CLASS and
+ *     NAT as wanted.  hdr.family 0: taken from the tuple
+ *
+ * Return: 0; -EEXIST; -ENOENT (no such master); -EOPNOTSUPP (the master
+ * has no helper); -errno.
+ */
+CTNL_EXPORT int ctnl_exp_create(struct ctnl_handle *h, const struct ctnl_exp_msg *m, struct ctnl_err *err);
+
+/**
+ * ctnl_exp_get - read one expectation, by its tuple (and zone)
+ * Return: 0 or what @fn returned; -ENOENT; -errno.
+ */
+CTNL_EXPORT int ctnl_exp_get(struct ctnl_handle *h, const struct ctnl_exp_msg *m, ctnl_exp_fn fn, void *arg,
+			     struct ctnl_err *err);
+
+/**
+ * ctnl_exp_delete - delete one expectation, by its tuple (and zone; its id
+ * must match when present).  A dumped expectation can be passed as it is.
+ * Return: 0; -ENOENT; -EINVAL (no tuple: use ctnl_exp_flush); -errno.
+ */
+CTNL_EXPORT int ctnl_exp_delete(struct ctnl_handle *h, const struct ctnl_exp_msg *m, struct ctnl_err *err);
 
 /**
  * ctnl_exp_flush - delete expectations of one family (0: all)
@@ -435,7 +451,8 @@ struct ctnl_event {
 	enum ctnl_table table;             /* when event_source is on, else 0 */
 	unsigned group;                    /* CTNL_EV_* bit, when event_source is on, else 0 */
 	int resync;                        /* 1: made up by a resync after lost events, not sent by the kernel */
-	const struct ctnl_ct_msg *ct;      /* decoded conntrack event; NULL for the expectation table */
+	const struct ctnl_ct_msg *ct;      /* decoded conntrack event (conntrack table) */
+	const struct ctnl_exp_msg *exp;    /* decoded expectation event (expectation table) */
 	const void *raw;                   /* the message (NULL for resync events) */
 	size_t len;
 };
@@ -457,8 +474,10 @@ struct ctnl_event_opts {
 	size_t size;
 	int resync;                        /* after lost events, dump the table and report what changed as
 					    * resync events (conntrack table only; keeps one small record per entry) */
-	const void *bpf;                   /* classic BPF program (struct sock_filter[]) to attach, or NULL */
-	unsigned bpf_len;                  /* instructions */
+	const struct ctnl_bpf_match *match;/* a filter compiled with ctnl_bpf_compile and attached in the kernel: */
+	size_t nmatch;                     /* only matching events reach the socket (conntrack table) */
+	const struct ctnl_bpf_insn *bpf;   /* or a classic BPF program of bpf_len instructions, attached as is */
+	unsigned bpf_len;
 };
 
 /**
@@ -468,12 +487,12 @@ struct ctnl_event_opts {
  * @fn: the callback
  * @o: optional
  *
- * Makes the handle's event socket, joins the groups and attaches the
- * filter.  On failure nothing stays subscribed and the handle is as
+ * Makes the handle's event socket, attaches the filter (o->match or
+ * o->bpf), then joins the groups, so no event passes unfiltered.  On failure nothing stays subscribed and the handle is as
  * before.  One subscription per handle; requests keep working.
  *
- * Return: 0; -EBUSY (already subscribed); -EINVAL; -EPERM (needs
- * CAP_NET_ADMIN); -errno.
+ * Return: 0; -EBUSY (already subscribed); -EINVAL; the errors of
+ * ctnl_bpf_compile for a bad filter; -EPERM (needs CAP_NET_ADMIN); -errno.
  */
 CTNL_EXPORT int ctnl_event_register(struct ctnl_handle *h, enum ctnl_table table, unsigned groups, ctnl_event_fn fn,
 				    void *arg, const struct ctnl_event_opts *o, struct ctnl_err *err);
