@@ -294,7 +294,9 @@ static void test_all_fixtures(void)
 
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/facts.txt", fixtures_dir, de->d_name);
+		/* conntrack-table fixtures have a dump.bin; the expectation
+		 * ones (expect-dump.bin) are checked by tests/exp */
+		snprintf(path, sizeof(path), "%s/%s/dump.bin", fixtures_dir, de->d_name);
 		fp = fopen(path, "r");
 		if (!fp)
 			continue;
