@@ -259,6 +259,50 @@ int ctnl_ct_flush(struct ctnl_handle *h, uint8_t family, const struct ctnl_filte
 	return ctnl_tr_xfer(h, &r, err);
 }
 
+int ctnl_ct_replay(struct ctnl_handle *h, const void *buf, size_t len, ctnl_ct_fn fn, void *arg,
+		   struct ctnl_err *err)
+{
+	struct ct_cb *c = malloc(sizeof(*c));
+	struct ctnl_stream s;
+	const uint8_t *m;
+	size_t ml;
+	int rc = 0, sr;
+
+	if (!c)
+		return ctnl_tr_fail(err, -ENOMEM, "out of memory");
+	c->h = h;
+	c->fn = fn;
+	c->arg = arg;
+	c->index = 0;
+	c->delivered = 0;
+	ctnl_stream_init(&s, buf, len);
+	while ((sr = ctnl_stream_next(&s, &m, &ml, err)) == 1) {
+		uint16_t type;
+
+		memcpy(&type, m + 4, 2);
+		if (type == NLMSG_DONE)
+			break;
+		if (type == NLMSG_ERROR) {
+			rc = ctnl_tr_map_nlerr(h, m, ml, NULL, 0, NULL, err);
+			if (rc < 0)
+				break;
+			continue;
+		}
+		if (type == NLMSG_NOOP)
+			continue;
+		h->cnt.replies++;
+		rc = ct_reply(m, ml, c);
+		if (rc)
+			break;
+	}
+	if (sr < 0)
+		rc = sr;
+	if (rc == 0)
+		rc = c->delivered;
+	free(c);
+	return rc;
+}
+
 /* ---- the collector ---- */
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)

@@ -281,6 +281,25 @@ struct ctnl_dump_opts {
 CTNL_EXPORT int ctnl_ct_dump(struct ctnl_handle *h, const struct ctnl_dump_opts *o, ctnl_ct_fn fn, void *arg,
 			     struct ctnl_err *err);
 
+/**
+ * ctnl_ct_replay - run recorded reply bytes through a dump's message path
+ * @h: the handle whose on_error and counters are used (no I/O is done)
+ * @buf: reply datagrams back to back, as the kernel sent them (for
+ *       example ctnl-nlraw's output)
+ * @len: their length
+ * @fn: called for each entry
+ *
+ * Exactly what a live dump does with each message: entries to @fn,
+ * malformed messages reported to on_error and skipped, NLMSG_DONE ends,
+ * NLMSG_ERROR ends with its -errno.  There is no request, so sequence
+ * numbers and port ids are not checked.
+ *
+ * Return: the number of entries delivered; what @fn returned to stop;
+ * the recorded -errno; -EBADMSG when the framing itself is broken.
+ */
+CTNL_EXPORT int ctnl_ct_replay(struct ctnl_handle *h, const void *buf, size_t len, ctnl_ct_fn fn, void *arg,
+			       struct ctnl_err *err);
+
 /* The result of the collector: entries whose views point into raw. */
 struct ctnl_ct_list {
 	struct ctnl_ct_msg *entries;
