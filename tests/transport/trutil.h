@@ -143,7 +143,7 @@ static inline int tr_lines_with(const char *text, ...)
 	return n;
 }
 
-static int tr_count_cb(const struct ctnl_ct_msg *m, void *arg)
+static inline int tr_count_cb(const struct ctnl_ct_msg *m, void *arg)
 {
 	(void)m;
 	(*(int *)arg)++;
