@@ -60,12 +60,32 @@ void fuzz_canon_ct(struct fuzz_text *t, const struct ctnl_ct_msg *m, int with_me
 
 /*
  * Check what a decode of buf[0..len) left behind, whatever it returned:
- * every present view lies inside the message, unknowns lie inside it and
- * do not outnumber what was counted, and on failure the error is filled
- * and formats.
+ * every present view lies inside the message, the arrival order names
+ * present types, unknowns lie inside the message and do not outnumber
+ * what was counted, and on failure the error is filled and formats.
  */
+struct fuzz_decoded {
+	const struct ctnl_msg *hdr;
+	const struct ctnl_nest_desc *desc;  /* the top-level table */
+	const void *obj;                    /* the decoded top-level struct */
+	const uint8_t *order;               /* arrival order, or NULL */
+	const uint8_t *norder;
+	unsigned maxorder;
+	const struct ctnl_unknowns *unknown;
+};
+
+void fuzz_check_decoded(const struct fuzz_decoded *d, const uint8_t *buf, size_t len, int rc,
+			const struct ctnl_err *err);
 void fuzz_check_ct_result(const uint8_t *buf, size_t len, int rc, const struct ctnl_ct_msg *m,
 			  const struct ctnl_err *err);
+void fuzz_check_exp_result(const uint8_t *buf, size_t len, int rc, const struct ctnl_exp_msg *m,
+			   const struct ctnl_err *err);
+void fuzz_check_stats_result(const uint8_t *buf, size_t len, int rc, const struct ctnl_stats_msg *m,
+			     const struct ctnl_err *err);
+
+/* Canonical text of decoded expectation and stats messages (as fuzz_canon_ct). */
+void fuzz_canon_exp(struct fuzz_text *t, const struct ctnl_exp_msg *m, int with_meta);
+void fuzz_canon_stats(struct fuzz_text *t, const struct ctnl_stats_msg *m, int with_meta);
 
 /* Check views of a nest against [lo, hi). */
 void fuzz_check_views(const struct ctnl_nest_desc *d, const void *obj, const uint8_t *lo, const uint8_t *hi);
@@ -84,6 +104,8 @@ int fuzz_json_valid(const char *s, size_t len);
  * and that the JSON is valid.
  */
 void fuzz_check_renders(const struct ctnl_ct_msg *m);
+void fuzz_check_exp_renders(const struct ctnl_exp_msg *m);
+void fuzz_check_stats_renders(const struct ctnl_stats_msg *m);
 
 /*
  * Walk a whole receive buffer as an application does: ctnl_stream_next,
@@ -108,8 +130,10 @@ struct fuzz_walk {
 void fuzz_walk_buffer(struct fuzz_walk *w, const uint8_t *buf, size_t len, unsigned flags);
 void fuzz_walk_free(struct fuzz_walk *w);
 
-/* Decode one message by its type into a record (used by fuzz_walk_buffer). */
-void fuzz_record_message(struct fuzz_text *t, const uint8_t *msg, size_t len, unsigned flags);
+/* Decode one message by its class into a record (used by fuzz_walk_buffer);
+ * request: the header of the request it answers, or NULL. */
+void fuzz_record_message(struct fuzz_text *t, const uint8_t *msg, size_t len, unsigned flags,
+			 const struct ctnl_msg *request);
 
 /* A small deterministic generator for targets that take decisions from
  * their input. */

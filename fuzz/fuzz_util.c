@@ -139,6 +139,20 @@ void fuzz_canon_nest(struct fuzz_text *t, const struct ctnl_nest_desc *d, const 
 	}
 }
 
+static void canon_unknowns(struct fuzz_text *t, const struct ctnl_unknowns *un)
+{
+	fuzz_text_add(t, "unknown count=%u kept=%u pads=%u dups=%u\n", un->count, un->kept, un->pads, un->dups);
+	for (unsigned i = 0; i < un->kept && i < CTNL_UNKNOWN_MAX; i++) {
+		const struct ctnl_unknown *u = &un->list[i];
+
+		fuzz_text_add(t, "unknown offset=%u type=%u len=%u depth=%u path=", u->offset, u->type, u->len,
+			      u->depth);
+		for (unsigned j = 0; j < u->depth && j < CTNL_MAX_DEPTH; j++)
+			fuzz_text_add(t, "%u.", u->path[j]);
+		fuzz_text_add(t, "\n");
+	}
+}
+
 void fuzz_canon_ct(struct fuzz_text *t, const struct ctnl_ct_msg *m, int with_meta)
 {
 	fuzz_text_add(t, "hdr type=%u flags=%u seq=%u pid=%u family=%u version=%u res_id=%u\n", m->hdr.type,
@@ -148,19 +162,31 @@ void fuzz_canon_ct(struct fuzz_text *t, const struct ctnl_ct_msg *m, int with_me
 		fuzz_text_add(t, "%u,", m->order[i]);
 	fuzz_text_add(t, "\n");
 	fuzz_canon_nest(t, ctnl_ct_desc(), &m->ct, "");
-	if (!with_meta)
-		return;
-	fuzz_text_add(t, "unknown count=%u kept=%u pads=%u dups=%u\n", m->unknown.count, m->unknown.kept,
-		      m->unknown.pads, m->unknown.dups);
-	for (unsigned i = 0; i < m->unknown.kept && i < CTNL_UNKNOWN_MAX; i++) {
-		const struct ctnl_unknown *u = &m->unknown.list[i];
+	if (with_meta)
+		canon_unknowns(t, &m->unknown);
+}
 
-		fuzz_text_add(t, "unknown offset=%u type=%u len=%u depth=%u path=", u->offset, u->type, u->len,
-			      u->depth);
-		for (unsigned j = 0; j < u->depth && j < CTNL_MAX_DEPTH; j++)
-			fuzz_text_add(t, "%u.", u->path[j]);
-		fuzz_text_add(t, "\n");
-	}
+void fuzz_canon_exp(struct fuzz_text *t, const struct ctnl_exp_msg *m, int with_meta)
+{
+	fuzz_text_add(t, "hdr type=%u flags=%u seq=%u pid=%u family=%u version=%u res_id=%u\n", m->hdr.type,
+		      m->hdr.flags, m->hdr.seq, m->hdr.pid, m->hdr.family, m->hdr.version, m->hdr.res_id);
+	fuzz_text_add(t, "order=");
+	for (unsigned i = 0; i < m->norder; i++)
+		fuzz_text_add(t, "%u,", m->order[i]);
+	fuzz_text_add(t, "\n");
+	fuzz_canon_nest(t, ctnl_exp_desc(), &m->exp, "");
+	if (with_meta)
+		canon_unknowns(t, &m->unknown);
+}
+
+void fuzz_canon_stats(struct fuzz_text *t, const struct ctnl_stats_msg *m, int with_meta)
+{
+	fuzz_text_add(t, "hdr type=%u flags=%u seq=%u pid=%u family=%u version=%u res_id=%u kind=%u cpu=%u\n",
+		      m->hdr.type, m->hdr.flags, m->hdr.seq, m->hdr.pid, m->hdr.family, m->hdr.version,
+		      m->hdr.res_id, m->kind, m->cpu);
+	fuzz_canon_nest(t, ctnl_stats_desc(m->kind), &m->u, "");
+	if (with_meta)
+		canon_unknowns(t, &m->unknown);
 }
 
 void fuzz_check_views(const struct ctnl_nest_desc *d, const void *obj, const uint8_t *lo, const uint8_t *hi)
@@ -207,32 +233,76 @@ void fuzz_check_err_format(const struct ctnl_err *err)
 	FUZZ_CHECK(memchr(err->what, '\0', sizeof(err->what)) != NULL);
 }
 
-void fuzz_check_ct_result(const uint8_t *buf, size_t len, int rc, const struct ctnl_ct_msg *m,
-			  const struct ctnl_err *err)
+void fuzz_check_decoded(const struct fuzz_decoded *d, const uint8_t *buf, size_t len, int rc,
+			const struct ctnl_err *err)
 {
-	size_t mlen = m->hdr.len <= len ? m->hdr.len : len;
+	size_t mlen = d->hdr->len <= len ? d->hdr->len : len;
 
 	FUZZ_CHECKF(rc == 0 || rc == -EBADMSG || rc == -ENOMSG, "rc %d", rc);
-	FUZZ_CHECK(m->norder <= CTNL_CTA_MAX + 1);
-	for (unsigned i = 0; i < m->norder; i++)
-		FUZZ_CHECKF(ctnl_has(&m->ct, m->order[i]), "order[%u]=%u not present", i, m->order[i]);
-	FUZZ_CHECK(m->unknown.kept <= CTNL_UNKNOWN_MAX && m->unknown.kept <= m->unknown.count);
-	fuzz_check_views(ctnl_ct_desc(), &m->ct, buf, buf + mlen);
-	for (unsigned i = 0; i < m->unknown.kept; i++) {
-		const struct ctnl_unknown *u = &m->unknown.list[i];
-		char path[128];
-		int n;
+	FUZZ_CHECK(!d->order || *d->norder <= d->maxorder);
+	for (unsigned i = 0; d->order && i < *d->norder; i++) {
+		uint32_t present;
 
-		FUZZ_CHECKF((size_t)u->offset + 4 <= mlen && (size_t)u->offset + u->len <= mlen,
-			    "unknown at %u, length %u, message %zu", u->offset, u->len, mlen);
-		FUZZ_CHECK(u->depth < CTNL_MAX_DEPTH);
-		n = ctnl_unknown_path(ctnl_ct_desc(), u, path, sizeof(path));
-		FUZZ_CHECK(n >= 0 && strlen(path) == ((size_t)n < sizeof(path) ? (size_t)n : sizeof(path) - 1));
+		memcpy(&present, d->obj, sizeof(present));
+		FUZZ_CHECKF((present >> d->order[i]) & 1u, "order[%u]=%u not present", i, d->order[i]);
+	}
+	if (d->desc)
+		fuzz_check_views(d->desc, d->obj, buf, buf + mlen);
+	if (d->unknown) {
+		FUZZ_CHECK(d->unknown->kept <= CTNL_UNKNOWN_MAX && d->unknown->kept <= d->unknown->count);
+		for (unsigned i = 0; i < d->unknown->kept; i++) {
+			const struct ctnl_unknown *u = &d->unknown->list[i];
+			char path[128];
+			int n;
+
+			FUZZ_CHECKF((size_t)u->offset + 4 <= mlen && (size_t)u->offset + u->len <= mlen,
+				    "unknown at %u, length %u, message %zu", u->offset, u->len, mlen);
+			FUZZ_CHECK(u->depth < CTNL_MAX_DEPTH);
+			n = ctnl_unknown_path(d->desc, u, path, sizeof(path));
+			FUZZ_CHECK(n >= 0 &&
+				   strlen(path) == ((size_t)n < sizeof(path) ? (size_t)n : sizeof(path) - 1));
+		}
 	}
 	if (rc < 0) {
 		FUZZ_CHECKF(err->code == rc, "err.code %d, rc %d", err->code, rc);
 		FUZZ_CHECKF(err->offset <= len, "err.offset %u past %zu bytes", err->offset, len);
 		fuzz_check_err_format(err);
+	}
+}
+
+void fuzz_check_ct_result(const uint8_t *buf, size_t len, int rc, const struct ctnl_ct_msg *m,
+			  const struct ctnl_err *err)
+{
+	struct fuzz_decoded d = { &m->hdr, ctnl_ct_desc(), &m->ct, m->order, &m->norder, CTNL_CTA_MAX + 1,
+				  &m->unknown };
+
+	fuzz_check_decoded(&d, buf, len, rc, err);
+}
+
+void fuzz_check_exp_result(const uint8_t *buf, size_t len, int rc, const struct ctnl_exp_msg *m,
+			   const struct ctnl_err *err)
+{
+	struct fuzz_decoded d = { &m->hdr, ctnl_exp_desc(), &m->exp, m->order, &m->norder, CTA_EXPECT_MAX + 1,
+				  &m->unknown };
+
+	fuzz_check_decoded(&d, buf, len, rc, err);
+}
+
+void fuzz_check_stats_result(const uint8_t *buf, size_t len, int rc, const struct ctnl_stats_msg *m,
+			     const struct ctnl_err *err)
+{
+	struct fuzz_decoded d = { &m->hdr, ctnl_stats_desc(m->kind), &m->u, NULL, NULL, 0, &m->unknown };
+
+	FUZZ_CHECKF(rc == 0 || rc == -EBADMSG || rc == -ENOMSG || rc == -EINVAL, "stats rc %d", rc);
+	if (rc == -EINVAL) {
+		FUZZ_CHECK(ctnl_stats_desc(m->kind) == NULL && err->code == rc);
+		return;
+	}
+	FUZZ_CHECK(d.desc != NULL);
+	fuzz_check_decoded(&d, buf, len, rc, err);
+	if (rc == 0) {
+		FUZZ_CHECK(m->raw.ptr == buf && m->raw.len == m->hdr.len);
+		FUZZ_CHECK(m->kind == CTNL_STATS_GLOBAL || m->cpu == m->hdr.res_id);
 	}
 }
 
@@ -422,32 +492,60 @@ int fuzz_json_valid(const char *s, size_t len)
 
 /* ---- renderers ---- */
 
-typedef int (*render_fn)(char *, size_t, const struct ctnl_ct_msg *, const struct ctnl_render_opts *);
+/* One renderer of one message type, behind a common signature. */
+typedef int (*render_fn)(char *, size_t, const void *, const struct ctnl_render_opts *);
 
-/* Render into an exact-size heap buffer; return it (caller frees). */
-static char *render_exact(render_fn fn, const struct ctnl_ct_msg *m, const struct ctnl_render_opts *o, int *ret)
+static int r_ct_text(char *b, size_t l, const void *m, const struct ctnl_render_opts *o)
 {
-	int n = fn(NULL, 0, m, o);
-	char *buf;
-
-	FUZZ_CHECKF(n >= 0, "render returned %d", n);
-	buf = malloc((size_t)n + 1);
-	FUZZ_CHECK(buf != NULL);
-	memset(buf, 0x5a, (size_t)n + 1);
-	FUZZ_CHECK(fn(buf, (size_t)n + 1, m, o) == n);
-	FUZZ_CHECK(buf[n] == '\0');
-	FUZZ_CHECKF(strlen(buf) == (size_t)n, "render wrote a NUL at %zu of %d", strlen(buf), n);
-	*ret = n;
-	return buf;
+	return ctnl_ct_snprintf(b, l, m, o);
+}
+static int r_ct_json(char *b, size_t l, const void *m, const struct ctnl_render_opts *o)
+{
+	return ctnl_ct_json(b, l, m, o);
+}
+static int r_exp_text(char *b, size_t l, const void *m, const struct ctnl_render_opts *o)
+{
+	return ctnl_exp_snprintf(b, l, m, o);
+}
+static int r_exp_json(char *b, size_t l, const void *m, const struct ctnl_render_opts *o)
+{
+	return ctnl_exp_json(b, l, m, o);
+}
+static int r_stats_text(char *b, size_t l, const void *m, const struct ctnl_render_opts *o)
+{
+	(void)o;
+	return ctnl_stats_snprintf(b, l, m);
+}
+static int r_stats_json(char *b, size_t l, const void *m, const struct ctnl_render_opts *o)
+{
+	(void)o;
+	return ctnl_stats_json(b, l, m);
 }
 
-/* A truncated render is the prefix of the full one, NUL-terminated. */
-static void check_truncated(render_fn fn, const struct ctnl_ct_msg *m, const struct ctnl_render_opts *o,
-			    const char *full, int n)
+/*
+ * Render into a block of exactly the size asked for (an overrun is an
+ * ASan report); check the length, the NUL, that truncated renders are
+ * prefixes of the full one, and, for JSON, the syntax.
+ */
+static void check_render(render_fn fn, const void *m, const struct ctnl_render_opts *o, int json)
 {
-	size_t sizes[3] = { 1, (size_t)n / 2 + 1, (size_t)n };
+	int n = fn(NULL, 0, m, o);
+	char *full;
+	size_t sizes[3];
 
-	for (unsigned i = 0; i < 3; i++) {
+	FUZZ_CHECKF(n >= 0, "render returned %d", n);
+	full = malloc((size_t)n + 1);
+	FUZZ_CHECK(full != NULL);
+	memset(full, 0x5a, (size_t)n + 1);
+	FUZZ_CHECK(fn(full, (size_t)n + 1, m, o) == n);
+	FUZZ_CHECK(full[n] == '\0');
+	FUZZ_CHECKF(strlen(full) == (size_t)n, "render wrote a NUL at %zu of %d", strlen(full), n);
+	if (json)
+		FUZZ_CHECKF(fuzz_json_valid(full, (size_t)n), "invalid JSON: %s", full);
+	sizes[0] = 1;
+	sizes[1] = (size_t)n / 2 + 1;
+	sizes[2] = (size_t)n;
+	for (unsigned i = 0; i < 3 && n > 0; i++) {
 		size_t sz = sizes[i];
 		char *buf = malloc(sz);
 
@@ -457,43 +555,44 @@ static void check_truncated(render_fn fn, const struct ctnl_ct_msg *m, const str
 		FUZZ_CHECK(memcmp(buf, full, sz - 1) == 0);
 		free(buf);
 	}
+	free(full);
+}
+
+static const char *const label_names[] = { "green", "blue", NULL, "yellow", [64] = "sixtyfour", [127] = "last" };
+static const unsigned flag_sets[] = {
+	0,
+	CTNL_OUT_EXTENDED | CTNL_OUT_ID,
+	CTNL_OUT_KTIMESTAMP | CTNL_OUT_LABELS,
+	CTNL_OUT_EVENT | CTNL_OUT_EXTENDED | CTNL_OUT_ID | CTNL_OUT_LABELS,
+};
+
+static void check_renders(render_fn text, render_fn json, const void *m)
+{
+	struct ctnl_render_opts o = { .size = sizeof(o), .now = 1700000000, .label_names = label_names,
+				       .nlabels = sizeof(label_names) / sizeof(label_names[0]), .tz_offset = 3600 };
+
+	for (unsigned i = 0; i < sizeof(flag_sets) / sizeof(flag_sets[0]); i++) {
+		o.flags = flag_sets[i];
+		check_render(text, m, &o, 0);
+	}
+	check_render(text, m, NULL, 0);
+	check_render(json, m, &o, 1);
+	check_render(json, m, NULL, 1);
 }
 
 void fuzz_check_renders(const struct ctnl_ct_msg *m)
 {
-	static const char *const names[] = { "green", "blue", NULL, "yellow", [64] = "sixtyfour", [127] = "last" };
-	static const unsigned flag_sets[] = {
-		0,
-		CTNL_OUT_EXTENDED | CTNL_OUT_ID,
-		CTNL_OUT_KTIMESTAMP | CTNL_OUT_LABELS,
-		CTNL_OUT_EVENT | CTNL_OUT_EXTENDED | CTNL_OUT_ID | CTNL_OUT_LABELS,
-	};
-	struct ctnl_render_opts o = { .size = sizeof(o), .now = 1700000000, .label_names = names,
-				       .nlabels = sizeof(names) / sizeof(names[0]), .tz_offset = 3600 };
-	char *full;
-	int n;
+	check_renders(r_ct_text, r_ct_json, m);
+}
 
-	for (unsigned i = 0; i < sizeof(flag_sets) / sizeof(flag_sets[0]); i++) {
-		o.flags = flag_sets[i];
-		full = render_exact(ctnl_ct_snprintf, m, &o, &n);
-		FUZZ_CHECKF(memchr(full, '\n', (size_t)n) == NULL || ctnl_has(&m->ct, CTA_HELP) ||
-				    ctnl_has(&m->ct, CTA_SECCTX),
-			    "newline in the line: %s", full);
-		if (n > 0)
-			check_truncated(ctnl_ct_snprintf, m, &o, full, n);
-		free(full);
-	}
-	full = render_exact(ctnl_ct_snprintf, m, NULL, &n);
-	free(full);
+void fuzz_check_exp_renders(const struct ctnl_exp_msg *m)
+{
+	check_renders(r_exp_text, r_exp_json, m);
+}
 
-	full = render_exact(ctnl_ct_json, m, &o, &n);
-	FUZZ_CHECKF(fuzz_json_valid(full, (size_t)n), "invalid JSON: %s", full);
-	if (n > 0)
-		check_truncated(ctnl_ct_json, m, &o, full, n);
-	free(full);
-	full = render_exact(ctnl_ct_json, m, NULL, &n);
-	FUZZ_CHECKF(fuzz_json_valid(full, (size_t)n), "invalid JSON: %s", full);
-	free(full);
+void fuzz_check_stats_renders(const struct ctnl_stats_msg *m)
+{
+	check_renders(r_stats_text, r_stats_json, m);
 }
 
 /* ---- whole buffers ---- */
@@ -530,11 +629,12 @@ static void record_nlerr(struct fuzz_text *t, const uint8_t *msg, size_t len)
 	fuzz_text_add(t, " ext_offset=%d/%u\n", e.has_ext_offset, e.ext_offset);
 }
 
-void fuzz_record_message(struct fuzz_text *t, const uint8_t *msg, size_t len, unsigned flags)
+void fuzz_record_message(struct fuzz_text *t, const uint8_t *msg, size_t len, unsigned flags,
+			 const struct ctnl_msg *request)
 {
 	struct ctnl_msg h;
 	struct ctnl_err err = { 0 };
-	int rc = ctnl_msg_parse(msg, len, &h, &err);
+	int rc = ctnl_msg_parse(msg, len, &h, &err), cls;
 
 	FUZZ_CHECKF(rc == 0 || rc == -EBADMSG, "msg_parse rc %d", rc);
 	fuzz_text_add(t, "msg ");
@@ -542,26 +642,68 @@ void fuzz_record_message(struct fuzz_text *t, const uint8_t *msg, size_t len, un
 	if (rc < 0) {
 		FUZZ_CHECK(err.offset <= len);
 		fuzz_check_err_format(&err);
+		FUZZ_CHECK(ctnl_msg_classify(msg, len, request) == -EBADMSG);
 		return;
 	}
 	FUZZ_CHECK(h.len >= 16 && h.len <= len);
-	if (ctnl_ct_is_entry_type(h.type)) {
+	cls = ctnl_msg_classify(msg, len, request);
+	fuzz_text_add(t, "class %d\n", cls);
+	switch (cls) {
+	case CTNL_MC_CT: {
 		struct ctnl_ct_msg m;
 
+		FUZZ_CHECK(ctnl_ct_is_entry_type(h.type));
 		memset(&err, 0, sizeof(err));
 		rc = ctnl_ct_decode(msg, len, &m, &err);
 		fuzz_check_ct_result(msg, len, rc, &m, &err);
 		FUZZ_CHECK(rc != -ENOMSG);
-		fuzz_text_add(t, "ct ");
 		record_err(t, rc, &err);
 		fuzz_canon_ct(t, &m, 1);
 		if (flags & FUZZ_WALK_RENDER)
 			fuzz_check_renders(&m);
-	} else if (h.type == 2 /* NLMSG_ERROR */) {
+		break;
+	}
+	case CTNL_MC_EXP: {
+		struct ctnl_exp_msg m;
+
+		FUZZ_CHECK(ctnl_exp_is_entry_type(h.type));
+		memset(&err, 0, sizeof(err));
+		rc = ctnl_exp_decode(msg, len, &m, &err);
+		fuzz_check_exp_result(msg, len, rc, &m, &err);
+		FUZZ_CHECK(rc != -ENOMSG);
+		record_err(t, rc, &err);
+		fuzz_canon_exp(t, &m, 1);
+		if (flags & FUZZ_WALK_RENDER)
+			fuzz_check_exp_renders(&m);
+		break;
+	}
+	case CTNL_MC_STATS_CPU:
+	case CTNL_MC_STATS_EXP_CPU:
+	case CTNL_MC_STATS_GLOBAL: {
+		struct ctnl_stats_msg m;
+		unsigned kind = cls == CTNL_MC_STATS_CPU	  ? CTNL_STATS_CPU
+				: cls == CTNL_MC_STATS_EXP_CPU ? CTNL_STATS_EXP_CPU
+							       : CTNL_STATS_GLOBAL;
+
+		memset(&err, 0, sizeof(err));
+		rc = ctnl_stats_decode(msg, len, kind, &m, &err);
+		fuzz_check_stats_result(msg, len, rc, &m, &err);
+		FUZZ_CHECKF(rc != -ENOMSG && rc != -EINVAL, "classified as stats kind %u, decode says %d", kind, rc);
+		record_err(t, rc, &err);
+		fuzz_canon_stats(t, &m, 1);
+		if (flags & FUZZ_WALK_RENDER)
+			fuzz_check_stats_renders(&m);
+		break;
+	}
+	case CTNL_MC_ERROR:
+		FUZZ_CHECK(h.type == 2);
 		record_nlerr(t, msg, len);
-	} else {
+		break;
+	default:
+		FUZZ_CHECKF(cls == CTNL_MC_DONE || cls == CTNL_MC_OTHER, "class %d", cls);
 		fuzz_text_add(t, "hdr type=%u flags=%u seq=%u pid=%u family=%u version=%u res_id=%u\n", h.type, h.flags,
 			      h.seq, h.pid, h.family, h.version, h.res_id);
+		break;
 	}
 }
 
@@ -588,7 +730,7 @@ void fuzz_walk_buffer(struct fuzz_walk *w, const uint8_t *buf, size_t len, unsig
 		w->pos[w->n] = (size_t)(msg - buf);
 		w->len[w->n] = mlen;
 		/* the decoders get the message alone: nlmsg_len bytes */
-		fuzz_record_message(&w->text, msg, mlen, flags);
+		fuzz_record_message(&w->text, msg, mlen, flags, NULL);
 		w->rec_end[w->n] = w->text.len;
 		w->n++;
 	}

@@ -29,6 +29,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # What each target reads: "message", "buffer", or "pieces" (2 bytes + buffer).
 FORMATS = {
     "ct_decode": "message",
+    "exp_decode": "message",
+    "stats_decode": "context+message",
     "roundtrip": "message",
     "nfct_diff": "message",
     "stream": "buffer",
@@ -118,6 +120,8 @@ def main():
             continue
         if fmt == "message":
             seeds = list(msgs.values()) + list(ctl.values())
+        elif fmt == "context+message":
+            seeds = [bytes([i % 5]) + m for i, m in enumerate(list(msgs.values()) + list(ctl.values()))]
         elif fmt == "buffer":
             seeds = list(bufs.values()) + list(ctl.values())
         else:
