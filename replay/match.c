@@ -8,10 +8,13 @@
  * reply matches the newest remembered request with the same seq whose pid
  * is 0 or the reply's pid.
  *
- * The table is a ring of a fixed number of slots.  A request is forgotten
- * when its ACK, error or NLMSG_DONE is seen, when a later request takes
- * the same (seq, pid), or, unanswered, when the ring comes round to its
- * slot again (counted as evicted).  Memory never grows with the capture.
+ * The table has a fixed number of slots (CTNL_PCAP_REQ_SLOTS_DEFAULT, or
+ * what the options ask).  A request is forgotten when its ACK, error or
+ * NLMSG_DONE is seen, or when a later request has the same (seq, pid).
+ * A new request takes a free slot; when none is free, the oldest request
+ * still unanswered is evicted (counted).  Memory never grows with the
+ * capture.  Lookups cost one comparison when a reply answers the same
+ * request as the one before (a dump), else one pass over the slots.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -28,7 +31,8 @@ int rp_table_init(struct rp_table *t, uint32_t n)
 	if (!t->slot)
 		return -ENOMEM;
 	t->n = n;
-	t->head = 0;
+	t->last = 0;
+	t->clock = 0;
 	return 0;
 }
 
@@ -41,31 +45,51 @@ void rp_table_free(struct rp_table *t)
 
 int rp_table_add(struct rp_table *t, const struct ctnl_pcap_req *req)
 {
-	struct rp_slot *s = rp_table_find(t, req->seq, req->pid);
+	struct rp_slot *s = rp_table_find(t, req->seq, req->pid), *oldest = NULL;
 	int evicted = 0;
+	uint32_t i;
 
 	if (!s || s->req.pid != req->pid) {
-		s = &t->slot[t->head];
-		evicted = s->valid;
-		t->head = (t->head + 1) % t->n;
+		s = NULL;
+		for (i = 0; i < t->n && !s; i++) {
+			struct rp_slot *x = &t->slot[i];
+
+			if (!x->age)
+				s = x;
+			else if (!oldest || x->age < oldest->age)
+				oldest = x;
+		}
+		if (!s) {
+			s = oldest;
+			evicted = 1;
+		}
 	}
 	s->req = *req;
-	s->valid = 1;
+	s->age = ++t->clock;
+	t->last = (uint32_t)(s - t->slot);
 	return evicted;
+}
+
+static int slot_matches(const struct rp_slot *s, uint32_t seq, uint32_t pid)
+{
+	return s->age && s->req.seq == seq && (s->req.pid == 0 || s->req.pid == pid);
 }
 
 struct rp_slot *rp_table_find(struct rp_table *t, uint32_t seq, uint32_t pid)
 {
+	struct rp_slot *best = NULL;
 	uint32_t i;
 
-	/* newest first: head - 1, head - 2, ... */
-	for (i = 1; i <= t->n; i++) {
-		struct rp_slot *s = &t->slot[(t->head + t->n - i) % t->n];
-
-		if (s->valid && s->req.seq == seq && (s->req.pid == 0 || s->req.pid == pid))
-			return s;
-	}
-	return NULL;
+	/* last is the newest request matching its key: every add moves it
+	 * to the new request, every slow lookup to the newest match */
+	if (slot_matches(&t->slot[t->last], seq, pid))
+		return &t->slot[t->last];
+	for (i = 0; i < t->n; i++)
+		if (slot_matches(&t->slot[i], seq, pid) && (!best || t->slot[i].age > best->age))
+			best = &t->slot[i];
+	if (best)
+		t->last = (uint32_t)(best - t->slot);
+	return best;
 }
 
 enum ctnl_pcap_kind rp_kind_of_type(uint16_t type, int nlerr_code)

@@ -16,12 +16,15 @@
 #include <pcap/pcap.h>
 
 #include <ctnl/pcap.h>
+#include <ctnl/stats.h>
 
 #include "replay.h"
 
 #ifndef NETLINK_NETFILTER
 #define NETLINK_NETFILTER 12
 #endif
+#define SLL_P_CAN 0x000c                  /* libpcap's LINUX_SLL_P_CAN */
+#define SLL_P_CANFD 0x000d
 
 struct ctnl_pcap_reader {
 	pcap_t *pcap;
@@ -45,6 +48,8 @@ struct ctnl_pcap_reader {
 
 	uint8_t *swapbuf;
 	size_t swapcap;
+	uint8_t *recbuf;                   /* a record's payload, when libpcap's copy needs a repair */
+	size_t reccap;
 };
 
 int rp_err(struct ctnl_pcap_err *err, int code, enum ctnl_pcap_fault fault, uint64_t record, uint32_t msg_index,
@@ -167,6 +172,7 @@ void ctnl_pcap_close(struct ctnl_pcap_reader *r)
 	pcap_close(r->pcap);
 	rp_table_free(&r->reqs);
 	free(r->swapbuf);
+	free(r->recbuf);
 	free(r);
 }
 
@@ -245,6 +251,26 @@ static int next_record(struct ctnl_pcap_reader *r, struct ctnl_pcap_err *err)
 	}
 	r->pl = d + hl;
 	r->pllen = h->caplen - hl;
+	if (r->linktype != CTNL_LINKTYPE_NETLINK && pcap_is_swapped(r->pcap) &&
+	    (r->family == SLL_P_CAN || r->family == SLL_P_CANFD) && h->caplen >= hl + 4 && h->len >= hl + 4) {
+		/* libpcap takes SLL/SLL2 protocol 12 and 13 for SocketCAN and,
+		 * in a file of the other byte order, swaps the 4 bytes after the
+		 * header as a CAN id (swap_linux_sll_header(), no hatype check).
+		 * For NETLINK_NETFILTER that is the first nlmsg_len: undo it. */
+		if (r->reccap < r->pllen) {
+			uint8_t *nb = realloc(r->recbuf, r->pllen);
+
+			if (!nb) {
+				r->st.records_bad++;
+				return rp_err(err, -ENOMEM, CTNL_PCAP_F_FILE, r->recno, 0, 0, "out of memory");
+			}
+			r->recbuf = nb;
+			r->reccap = r->pllen;
+		}
+		memcpy(r->recbuf, r->pl, r->pllen);
+		rp_swap32(r->recbuf);
+		r->pl = r->recbuf;
+	}
 	r->wirelen = h->len > hl ? h->len - hl : 0;
 	if (r->wirelen < r->pllen)
 		r->wirelen = r->pllen;
@@ -325,20 +351,19 @@ static void classify(struct ctnl_pcap_reader *r, struct ctnl_pcap_msg *m, const 
 		m->req = s->req;
 		r->st.replies_matched++;
 		if (type == NLMSG_ERROR || type == NLMSG_DONE)
-			s->valid = 0;                 /* answered in full */
+			rp_table_drop(s);             /* answered in full */
 	} else {
 		r->st.replies_unmatched++;
 	}
 	/* Expectation per-CPU stats come back as conntrack type 3
-	 * (IPCTNL_MSG_CT_GET_CTRZERO).  The kernel never sends that type
-	 * itself, so without the request the reply still tells. */
+	 * (IPCTNL_MSG_CT_GET_CTRZERO): the request tells.  Without it,
+	 * take_message() asks ctnl_msg_classify() once the headers are in
+	 * this host's order (guessed). */
 	if (type == (NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_GET_CTRZERO)) {
-		if (s && s->req.kind == CTNL_PK_EXP_STATS_CPU) {
+		if (s && s->req.kind == CTNL_PK_EXP_STATS_CPU)
 			m->kind = CTNL_PK_EXP_STATS_CPU;
-		} else if (!s) {
-			m->kind = CTNL_PK_EXP_STATS_CPU;
+		else if (!s)
 			m->guessed = 1;
-		}
 	}
 }
 
@@ -348,6 +373,7 @@ static int take_message(struct ctnl_pcap_reader *r, struct ctnl_pcap_msg *out, s
 	const uint8_t *raw = r->pl + r->pos;
 	uint32_t l;
 	uint16_t type;
+	int sw;
 
 	if (left < NLMSG_HDRLEN) {
 		if (r->pllen < r->wirelen)
@@ -413,7 +439,8 @@ static int take_message(struct ctnl_pcap_reader *r, struct ctnl_pcap_msg *out, s
 		if (out->kind == CTNL_PK_OTHER) {
 			memcpy(r->swapbuf, raw, l);
 			rp_swap_nlmsghdr(r->swapbuf);
-		} else if (ctnl_nl_swap(raw, l, r->swapbuf, ctnl_nl_swap_desc(out->kind), &si, &e) < 0) {
+		} else if (ctnl_nl_swap(raw, l, r->swapbuf, out->guessed ? NULL : ctnl_nl_swap_desc(out->kind), &si,
+					&e) < 0) {
 			r->st.records_bad++;
 			return rp_err(err, -EBADMSG, CTNL_PCAP_F_NLMSG, r->recno, out->index,
 				      (uint32_t)(raw - r->pl) + e.offset, "byte swap: %s", e.what);
@@ -422,22 +449,25 @@ static int take_message(struct ctnl_pcap_reader *r, struct ctnl_pcap_msg *out, s
 		out->swap_unknown = si.unknown;
 		r->st.swap_unknown += si.unknown;
 	}
-	if (out->kind == CTNL_PK_OTHER) {
-		/* another family's payload is not an nfgenmsg */
-		out->hdr.len = rp_get32(out->data, 0);
-		out->hdr.type = rp_get16(out->data + 4, 0);
-		out->hdr.flags = rp_get16(out->data + 6, 0);
-		out->hdr.seq = rp_get32(out->data + 8, 0);
-		out->hdr.pid = rp_get32(out->data + 12, 0);
-	} else {
-		struct ctnl_err e = { 0 };
-
-		if (ctnl_msg_parse(out->data, l, &out->hdr, &e) < 0) {
+	/* the headers, from data (swapped) or, with CTNL_PCAP_NO_SWAP, from raw */
+	sw = out->data == raw ? r->swapped : 0;
+	out->hdr.len = l;
+	out->hdr.type = type;
+	out->hdr.flags = rp_get16(raw + 6, r->swapped);
+	out->hdr.seq = rp_get32(raw + 8, r->swapped);
+	out->hdr.pid = rp_get32(raw + 12, r->swapped);
+	if (r->family == NETLINK_NETFILTER && type >= NLMSG_MIN_TYPE) {
+		if (l < NLMSG_HDRLEN + 4) {
 			r->st.records_bad++;
-			return rp_err(err, -EBADMSG, CTNL_PCAP_F_NLMSG, r->recno, out->index,
-				      (uint32_t)(raw - r->pl) + e.offset, "%s", e.what);
+			return rp_err(err, -EBADMSG, CTNL_PCAP_F_NLMSG, r->recno, out->index, (uint32_t)(raw - r->pl),
+				      "nlmsg_len %u leaves no room for the 4-byte nfgenmsg", l);
 		}
+		out->hdr.family = raw[16];
+		out->hdr.version = raw[17];
+		out->hdr.res_id = rp_be16(raw + 18);
 	}
+	if (out->guessed && !sw && ctnl_msg_classify(out->data, l, NULL) == CTNL_MC_STATS_EXP_CPU)
+		out->kind = CTNL_PK_EXP_STATS_CPU;
 	r->st.returned++;
 	return 1;
 }

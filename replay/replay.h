@@ -45,16 +45,17 @@ static inline void rp_swap32(uint8_t *p) { rp_put32(p, rp_get32(p, 1)); }
  * not know the payload of). */
 void rp_swap_nlmsghdr(uint8_t *p);
 
-/* The request table (match.c): a ring of recent requests. */
+/* The request table (match.c): a fixed number of slots. */
 struct rp_slot {
 	struct ctnl_pcap_req req;
-	uint8_t valid;
+	uint64_t age;                      /* when it was added; 0: free */
 };
 
 struct rp_table {
 	struct rp_slot *slot;
 	uint32_t n;                        /* slots */
-	uint32_t head;                     /* the next slot to fill */
+	uint32_t last;                     /* the slot the last reply matched (dumps hit it again) */
+	uint64_t clock;
 };
 
 int rp_table_init(struct rp_table *t, uint32_t n);
@@ -63,6 +64,8 @@ void rp_table_free(struct rp_table *t);
 int rp_table_add(struct rp_table *t, const struct ctnl_pcap_req *req);
 /* The newest request with this seq whose pid is 0 or equal; NULL if none. */
 struct rp_slot *rp_table_find(struct rp_table *t, uint32_t seq, uint32_t pid);
+/* Forget a request (answered in full). */
+static inline void rp_table_drop(struct rp_slot *s) { s->age = 0; }
 
 /* The kind of a message from its type alone (match.c). */
 enum ctnl_pcap_kind rp_kind_of_type(uint16_t type, int nlerr_code);

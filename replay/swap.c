@@ -11,6 +11,8 @@
 #include <linux/netfilter/nfnetlink.h>
 
 #include <ctnl/ct.h>
+#include <ctnl/exp.h>
+#include <ctnl/stats.h>
 #include <ctnl/pcap.h>
 
 #include "replay.h"
@@ -32,7 +34,20 @@ int ctnl_nl_endian(const void *buf, size_t len)
 
 const struct ctnl_nest_desc *ctnl_nl_swap_desc(enum ctnl_pcap_kind kind)
 {
-	return kind == CTNL_PK_CT ? ctnl_ct_desc() : NULL;
+	switch (kind) {
+	case CTNL_PK_CT:
+		return ctnl_ct_desc();
+	case CTNL_PK_EXP:
+		return ctnl_exp_desc();
+	case CTNL_PK_CT_STATS_CPU:
+		return ctnl_stats_desc(CTNL_STATS_CPU);
+	case CTNL_PK_CT_STATS:
+		return ctnl_stats_desc(CTNL_STATS_GLOBAL);
+	case CTNL_PK_EXP_STATS_CPU:
+		return ctnl_stats_desc(CTNL_STATS_EXP_CPU);
+	default:
+		return NULL;
+	}
 }
 
 void rp_swap_nlmsghdr(uint8_t *p)
@@ -46,6 +61,7 @@ void rp_swap_nlmsghdr(uint8_t *p)
 
 struct swap_ctx {
 	const uint8_t *msg;                /* for offsets in errors */
+	int to_foreign;                    /* the input is in this host's order: read lengths first */
 	struct ctnl_swap_info *info;
 	struct ctnl_err *err;
 };
@@ -75,10 +91,10 @@ static int swap_attrs(struct swap_ctx *c, uint8_t *p, size_t len, const struct c
 		const struct ctnl_attr_desc *ad = NULL;
 		int rc = 0;
 
+		l = rp_get16(a, !c->to_foreign);
+		t = rp_get16(a + 2, !c->to_foreign);
 		rp_swap16(a);
 		rp_swap16(a + 2);
-		l = rp_get16(a, 0);
-		t = rp_get16(a + 2, 0);
 		if (l < 4 || l > len - at)
 			return swap_err(c, a, "attribute length %u runs past its nest", l);
 		type = t & RP_NLA_TYPE_MASK;
@@ -110,10 +126,10 @@ static int swap_ack_tlvs(struct swap_ctx *c, uint8_t *p, size_t len)
 		uint8_t *a = p + at;
 		uint16_t l, t;
 
+		l = rp_get16(a, !c->to_foreign);
+		t = rp_get16(a + 2, !c->to_foreign);
 		rp_swap16(a);
 		rp_swap16(a + 2);
-		l = rp_get16(a, 0);
-		t = rp_get16(a + 2, 0);
 		if (l < 4 || l > len - at)
 			return swap_err(c, a, "extended ACK attribute length %u runs past the message", l);
 		if (c->info)
@@ -143,15 +159,22 @@ static int swap_ack_tlvs(struct swap_ctx *c, uint8_t *p, size_t len)
 	return 0;
 }
 
+/* An echoed request is judged by its type alone: requests are never
+ * ambiguous. */
 static const struct ctnl_nest_desc *desc_for_type(uint16_t type)
 {
-	return ctnl_ct_is_entry_type(type) ? ctnl_ct_desc() : NULL;
+	if (ctnl_ct_is_entry_type(type))
+		return ctnl_ct_desc();
+	if (ctnl_exp_is_entry_type(type))
+		return ctnl_exp_desc();
+	return NULL;
 }
 
-int ctnl_nl_swap(const void *in, size_t len, void *out, const struct ctnl_nest_desc *desc,
-		 struct ctnl_swap_info *info, struct ctnl_err *err)
+static int swap_msg(const void *in, size_t len, void *out, const struct ctnl_nest_desc *desc, int to_foreign,
+		    struct ctnl_swap_info *info, struct ctnl_err *err)
 {
-	struct swap_ctx c = { .msg = out, .info = info, .err = err };
+	struct swap_ctx c = { .msg = out, .to_foreign = to_foreign, .info = info, .err = err };
+	int sw = !to_foreign;                  /* read a field of the input as it will read after the swap */
 	uint8_t *p = out;
 	uint32_t l;
 	uint16_t type, flags;
@@ -160,15 +183,16 @@ int ctnl_nl_swap(const void *in, size_t len, void *out, const struct ctnl_nest_d
 		return swap_err(&c, p, "%u bytes, a netlink header needs 16", (unsigned)len);
 	if (out != in)
 		memcpy(out, in, len);
+	l = rp_get32(p, sw);
+	type = rp_get16(p + 4, sw);
+	flags = rp_get16(p + 6, sw);
 	rp_swap_nlmsghdr(p);
-	l = rp_get32(p, 0);
-	type = rp_get16(p + 4, 0);
-	flags = rp_get16(p + 6, 0);
 	if (l < NLMSG_HDRLEN || l > len)
 		return swap_err(&c, p, "nlmsg_len %u does not fit the message", l);
 
 	if (type == NLMSG_ERROR) {
 		uint32_t rl;
+		uint16_t rtype;
 		size_t at = NLMSG_HDRLEN + 4 + NLMSG_HDRLEN;
 
 		if (l < at) {                      /* too short to hold the echoed header */
@@ -177,11 +201,11 @@ int ctnl_nl_swap(const void *in, size_t len, void *out, const struct ctnl_nest_d
 			return 0;
 		}
 		rp_swap32(p + 16);
+		rl = rp_get32(p + 20, sw);
+		rtype = rp_get16(p + 24, sw);
 		rp_swap_nlmsghdr(p + 20);
-		rl = rp_get32(p + 20, 0);
 		if (!(flags & NLM_F_CAPPED) && rl > NLMSG_HDRLEN) {
 			size_t plen = rl - NLMSG_HDRLEN;
-			uint16_t rtype = rp_get16(p + 24, 0);
 
 			if (plen > l - at)
 				return swap_err(&c, p + 20, "echoed request of %u bytes runs past the error", rl);
@@ -206,4 +230,16 @@ int ctnl_nl_swap(const void *in, size_t len, void *out, const struct ctnl_nest_d
 	if (type < NLMSG_MIN_TYPE || l < NLMSG_HDRLEN + 4)
 		return 0;
 	return swap_attrs(&c, p + NLMSG_HDRLEN + 4, l - NLMSG_HDRLEN - 4, desc, 0);
+}
+
+int ctnl_nl_swap(const void *in, size_t len, void *out, const struct ctnl_nest_desc *desc,
+		 struct ctnl_swap_info *info, struct ctnl_err *err)
+{
+	return swap_msg(in, len, out, desc, 0, info, err);
+}
+
+int ctnl_nl_swap_to_foreign(const void *in, size_t len, void *out, const struct ctnl_nest_desc *desc,
+			    struct ctnl_swap_info *info, struct ctnl_err *err)
+{
+	return swap_msg(in, len, out, desc, 1, info, err);
 }

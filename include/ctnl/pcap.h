@@ -100,13 +100,16 @@ struct ctnl_pcap_reader;           /* opaque */
 #define CTNL_PCAP_NO_SWAP    0x02u   /* leave opposite-endian messages as captured (msg.swapped still says so) */
 
 #define CTNL_PCAP_REQ_SLOTS_DEFAULT 64
-#define CTNL_PCAP_REQ_SLOTS_MAX 65536
+#define CTNL_PCAP_REQ_SLOTS_MAX 4096
 
 /* Size-tagged: fields may be added at the end. */
 struct ctnl_pcap_opts {
 	size_t size;                   /* sizeof(struct ctnl_pcap_opts) */
 	unsigned flags;                /* CTNL_PCAP_* */
-	uint32_t req_slots;            /* requests remembered for matching (0: the default, 64) */
+	uint32_t req_slots;            /* requests remembered for matching (0: the default, 64; at most
+					* CTNL_PCAP_REQ_SLOTS_MAX).  A request is forgotten when its ACK,
+					* error or NLMSG_DONE arrives; when all slots hold unanswered
+					* requests, the oldest is evicted (stats.requests_evicted) */
 };
 
 /* What a message is, judged with the request it answers. */
@@ -158,7 +161,8 @@ struct ctnl_pcap_msg {
 	uint16_t family;               /* netlink protocol of the record (12: NETLINK_NETFILTER) */
 	uint16_t pkttype;              /* as recorded; says nothing (see docs/captures.md) */
 	uint8_t swapped;               /* the capturing host's byte order was not ours */
-	uint8_t guessed;               /* kind was judged without a matching request */
+	uint8_t guessed;               /* a 0x0103 reply without its request: kind judged by
+					* ctnl_msg_classify(data, len, NULL) */
 	const uint8_t *data;           /* the message, headers in this host's byte order
 					* (unless CTNL_PCAP_NO_SWAP) */
 	size_t len;                    /* its nlmsg_len */
@@ -310,11 +314,26 @@ CTNL_EXPORT int ctnl_nl_swap(const void *in, size_t len, void *out, const struct
 			     struct ctnl_swap_info *info, struct ctnl_err *err);
 
 /**
+ * ctnl_nl_swap_to_foreign - the reverse of ctnl_nl_swap()
+ * @in: one message in this host's byte order
+ * @len, @out, @desc, @info, @err: as ctnl_nl_swap()
+ *
+ * Writes the message as a host of the opposite byte order would have
+ * sent it (to make test captures of such hosts, or to answer them).
+ * ctnl_nl_swap() of the result gives @in back.
+ *
+ * Return: as ctnl_nl_swap().
+ */
+CTNL_EXPORT int ctnl_nl_swap_to_foreign(const void *in, size_t len, void *out, const struct ctnl_nest_desc *desc,
+					struct ctnl_swap_info *info, struct ctnl_err *err);
+
+/**
  * ctnl_nl_swap_desc - the description to swap a message of this kind with
  * @kind: the kind (judged with the request, see struct ctnl_pcap_msg)
  *
- * Return: ctnl_ct_desc() for CTNL_PK_CT; NULL otherwise (nests known by
- * NLA_F_NESTED).
+ * Return: ctnl_ct_desc() for CTNL_PK_CT, ctnl_exp_desc() for CTNL_PK_EXP,
+ * ctnl_stats_desc() of the matching kind for the three stats kinds; NULL
+ * otherwise (nests known by NLA_F_NESTED).
  */
 CTNL_EXPORT const struct ctnl_nest_desc *ctnl_nl_swap_desc(enum ctnl_pcap_kind kind);
 
