@@ -44,7 +44,7 @@ static int looks_like_exp_stats(const uint8_t *p, size_t len)
 	while (len >= CTNL_NLA_HDRLEN) {
 		uint16_t l = ctnl_get_u16(p), t = ctnl_get_u16(p + 2);
 
-		if (l != CTNL_NLA_HDRLEN + 4 || (t & CTNL_NLA_F_NESTED) ||
+		if (l != CTNL_NLA_HDRLEN + 4 || len < 8 || (t & CTNL_NLA_F_NESTED) ||
 		    (t & CTNL_NLA_TYPE_MASK) < CTA_STATS_EXP_NEW || (t & CTNL_NLA_TYPE_MASK) > CTA_STATS_EXP_DELETE)
 			return 0;
 		p += 8;

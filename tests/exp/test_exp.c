@@ -535,6 +535,14 @@ static void test_classify(void)
 	/* type 4 is no expectation counter */
 	m[22] = 4;
 	CU_ASSERT_EQUAL(ctnl_msg_classify(m, n, NULL), CTNL_MC_CT);
+	/* a counter header whose value the message cuts off: not stats, and no read past */
+	n = hex2bin("18000000 03010200 01000000 07000000 00000001 08000100", m, sizeof(m));
+	{
+		uint8_t *c = exact_copy(m, n);
+
+		CU_ASSERT_EQUAL(ctnl_msg_classify(c, n, NULL), CTNL_MC_CT);
+		free(c);
+	}
 	/* no attributes at all: stats */
 	n = hex2bin("14000000 03010200 01000000 07000000 00000001", m, sizeof(m));
 	CU_ASSERT_EQUAL(ctnl_msg_classify(m, n, NULL), CTNL_MC_STATS_EXP_CPU);
