@@ -12,6 +12,9 @@
 #   OUT                  where the binaries go (default build-fuzz)
 #   FUZZ_NFCT            0 to leave out targets that need libnetfilter_conntrack
 #                        (default: built when pkg-config finds it)
+#   FUZZ_WHOLE_ARCHIVE   1 to link all of codec/ into each target (coverage.sh)
+#   PCAP_CFLAGS, PCAP_LIBS  libpcap for targets that "need pcap" (default:
+#                        pkg-config; OSS-Fuzz passes a static libpcap.a)
 #
 # Writes $OUT/<target> for each target, $OUT/<target>.dict (the dictionary
 # generated from the codec's attribute descriptions), and, with
@@ -79,6 +82,26 @@ if [ "${FUZZ_NFCT:-1}" != 0 ] && pkg-config --exists libnetfilter_conntrack 2>/d
 	nfct_ok=1
 fi
 
+# FUZZ_WHOLE_ARCHIVE=1 links all of codec/ into every target, so that a
+# coverage report also counts the files no target reaches.
+codec_link=("$obj/libctnl-fuzz.a")
+if [ "${FUZZ_WHOLE_ARCHIVE:-0}" = 1 ]; then
+	codec_link=(-Wl,--whole-archive "$obj/libctnl-fuzz.a" -Wl,--no-whole-archive)
+fi
+
+# The capture library (replay/), for targets that need pcap.
+build_replay() {
+	local objs=() src o
+	read -r -a pc <<<"${PCAP_CFLAGS:-}"
+	for src in "$root"/replay/*.c; do
+		o=$obj/replay-$(basename "$src" .c).o
+		compile "$src" "$o" -DCTNL_BUILDING "${pc[@]}"
+		objs+=("$o")
+	done
+	rm -f "$obj/libctnl-replay-fuzz.a"
+	ar rcs "$obj/libctnl-replay-fuzz.a" "${objs[@]}"
+}
+
 built=()
 while read -r name needs _; do
 	case $name in '' | '#'*) continue ;; esac
@@ -93,11 +116,24 @@ while read -r name needs _; do
 		read -r -a cflags <<<"$(pkg-config --cflags libnetfilter_conntrack)"
 		read -r -a libs <<<"$(pkg-config --libs libnetfilter_conntrack)"
 		;;
+	pcap)
+		if [ -n "${PCAP_LIBS:-}" ]; then
+			read -r -a libs <<<"$PCAP_LIBS"
+		elif pkg-config --exists libpcap 2>/dev/null; then
+			read -r -a libs <<<"$(pkg-config --libs libpcap)"
+		else
+			echo "build.sh: $name skipped (needs libpcap)" >&2
+			continue
+		fi
+		[ -f "$obj/libctnl-replay-fuzz.a" ] || build_replay
+		libs=("$obj/libctnl-replay-fuzz.a" "${libs[@]}")
+		read -r -a cflags <<<"${PCAP_CFLAGS:-}"
+		;;
 	esac
 	compile "$here/$name.c" "$obj/$name.o" "${cflags[@]}"
 	# linked with the C++ driver, as OSS-Fuzz does: the engines are C++
 	# shellcheck disable=SC2086
-	$CXX $CFLAGS -o "$OUT/$name" "$obj/$name.o" "$obj/fuzz_util.o" "$obj/libctnl-fuzz.a" \
+	$CXX $CFLAGS -o "$OUT/$name" "$obj/$name.o" "$obj/fuzz_util.o" "${codec_link[@]}" \
 		"${engine[@]}" "${libs[@]}"
 	cp "$obj/ctnl.dict" "$OUT/$name.dict"
 	if [ "${FUZZ_SEED_ZIPS:-0}" = 1 ]; then

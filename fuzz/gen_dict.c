@@ -7,15 +7,17 @@
  *   gen-dict [OUT]        (stdout without OUT)
  *
  * For every attribute of every nest reachable from each message
- * description (ctnl_ct_desc(); the expectation and statistics tables
- * join the list below when they land) it writes attribute headers as
+ * description (conntrack, expectations, the three stats kinds) it writes attribute headers as
  * they appear in a message (host-order nla_len and nla_type):
  *  - fixed-size kinds: the header with the exact length;
  *  - strings and blobs: the header for an empty value and for the
  *    longest one allowed;
  *  - nests: the type with NLA_F_NESTED (2 bytes), and the full header
  *    with the length of the nest holding every fixed-size member once;
- * plus the netlink and nfnetlink header values a receive buffer holds.
+ * plus the netlink and nfnetlink header values a receive buffer holds,
+ * the head of each event-filter entry from the BPF type table
+ * (ctnl_bpf_type_info()), and the classic BPF opcodes the interpreter
+ * handles.
  */
 #include <stdio.h>
 #include <string.h>
@@ -136,7 +138,10 @@ static void walk(struct out *o, const struct ctnl_nest_desc *d, const struct ctn
 int main(int argc, char **argv)
 {
 	/* every message description the codec has; add new ones here */
-	const struct ctnl_nest_desc *roots[] = { ctnl_ct_desc() };
+	const struct ctnl_nest_desc *roots[] = {
+		ctnl_ct_desc(), ctnl_exp_desc(), ctnl_stats_desc(CTNL_STATS_CPU), ctnl_stats_desc(CTNL_STATS_EXP_CPU),
+		ctnl_stats_desc(CTNL_STATS_GLOBAL),
+	};
 	const struct ctnl_nest_desc *seen[MAX_NESTS];
 	unsigned nseen = 0;
 	struct out o = { stdout, 0 };
@@ -175,6 +180,31 @@ int main(int argc, char **argv)
 
 	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
 		walk(&o, roots[i], seen, &nseen, 0);
+
+	/* event filters: the head of a struct ctnl_bpf_match as bpf_filter
+	 * reads it (type, negate, len, mask_len), from the type table */
+	for (unsigned t = 0; t < CTNL_BPF_TYPE_MAX; t++) {
+		const struct ctnl_bpf_type_info *ti = ctnl_bpf_type_info(t);
+		uint8_t b[4] = { (uint8_t)t, 0, 0, 0 };
+
+		if (!ti)
+			continue;
+		b[2] = ti->size;
+		entry(&o, "bpf_match", b, 4);
+		b[1] = 1;
+		b[3] = ti->maskable ? ti->size : 0;
+		entry(&o, "bpf_match_neg", b, 4);
+	}
+	/* classic BPF: the ancillary loads the interpreter knows (SKF_AD_OFF + NLATTR, NLATTR_NEST) */
+	{
+		static const uint32_t ks[] = { 0xfffff000u + 12, 0xfffff000u + 16, 0xfffff000u + 40 };
+		static const uint16_t codes[] = { 0x20, 0x28, 0x30, 0x40, 0x48, 0x50, 0x15, 0x25, 0x35, 0x45, 0x06, 0x16, 0x07, 0x87 };
+
+		for (size_t i = 0; i < sizeof(ks) / sizeof(ks[0]); i++)
+			entry(&o, "bpf_k_ancillary", (const uint8_t *)&ks[i], 4);
+		for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+			entry(&o, "bpf_code", (const uint8_t *)&codes[i], 2);
+	}
 
 	if (o.f != stdout && fclose(o.f) != 0) {
 		perror(argv[1]);

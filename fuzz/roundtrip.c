@@ -174,7 +174,7 @@ out:
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	switch (ctnl_msg_classify(data, size, NULL)) {
+	switch (fuzz_classify(data, size, NULL)) {
 	case CTNL_MC_CT:
 		roundtrip(&ct_codec, data, size);
 		break;
