@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <ctnl/msg.h>
+
 #include "internal.h"
 
 static const char *const kind_names[CTNL_K__MAX] = {
@@ -602,4 +604,38 @@ void ctnl_nest_encode(const struct ctnl_nest_desc *d, const void *obj, const uin
 			continue;
 		encode_one(d, t, obj, b);
 	}
+}
+
+int ctnl_msg_encode(const struct ctnl_msg *h, const struct ctnl_nest_desc *d, const void *obj, const uint8_t *order,
+		    size_t norder, void *buf, size_t cap, size_t *out_len, struct ctnl_err *err)
+{
+	struct ctnl_builder b = { .buf = buf, .cap = cap };
+	uint8_t hdr[CTNL_NLMSG_HDRLEN + CTNL_NFGEN_HDRLEN] = { 0 };
+	uint32_t l;
+
+	memcpy(hdr + 4, &h->type, 2);
+	memcpy(hdr + 6, &h->flags, 2);
+	memcpy(hdr + 8, &h->seq, 4);
+	memcpy(hdr + 12, &h->pid, 4);
+	hdr[16] = h->family;
+	hdr[17] = h->version;
+	ctnl_put_be16(hdr + 18, h->res_id);
+	ctnl_b_put(&b, hdr, sizeof(hdr));
+	ctnl_nest_encode(d, obj, order, norder, &b);
+	if (b.bad) {
+		ctnl_set_err(err, -EINVAL, 0, "value does not fit its attribute (too long, or a string with a NUL)");
+		if (err && b.bad_nest) {
+			const char *an = b.bad_type <= b.bad_nest->maxtype ? b.bad_nest->attrs[b.bad_type].name : NULL;
+
+			err->attr_type = b.bad_type;
+			snprintf(err->path, sizeof(err->path), "%s.%s", b.bad_nest->name, an ? an : "?");
+		}
+		return -EINVAL;
+	}
+	if (b.overflow)
+		return ctnl_set_err(err, -ENOSPC, (uint32_t)cap, "a buffer of %zu bytes is too small", cap);
+	l = (uint32_t)b.len;
+	memcpy(buf, &l, 4);
+	*out_len = b.len;
+	return 0;
 }

@@ -68,33 +68,6 @@ int ctnl_ct_decode(const void *buf, size_t len, struct ctnl_ct_msg *out, struct 
 
 int ctnl_ct_encode(const struct ctnl_ct_msg *m, void *buf, size_t cap, size_t *out_len, struct ctnl_err *err)
 {
-	struct ctnl_builder b = { .buf = buf, .cap = cap };
-	uint8_t hdr[CTNL_NLMSG_HDRLEN + CTNL_NFGEN_HDRLEN] = { 0 };
-	uint32_t l;
-
-	memcpy(hdr + 4, &m->hdr.type, 2);
-	memcpy(hdr + 6, &m->hdr.flags, 2);
-	memcpy(hdr + 8, &m->hdr.seq, 4);
-	memcpy(hdr + 12, &m->hdr.pid, 4);
-	hdr[16] = m->hdr.family;
-	hdr[17] = m->hdr.version;
-	ctnl_put_be16(hdr + 18, m->hdr.res_id);
-	ctnl_b_put(&b, hdr, sizeof(hdr));
-	ctnl_nest_encode(&ctnl_ct_top_desc, &m->ct, m->order, m->norder, &b);
-	if (b.bad) {
-		ctnl_set_err(err, -EINVAL, 0, "value does not fit its attribute (too long, or a string with a NUL)");
-		if (err && b.bad_nest) {
-			const char *an = b.bad_type <= b.bad_nest->maxtype ? b.bad_nest->attrs[b.bad_type].name : NULL;
-
-			err->attr_type = b.bad_type;
-			snprintf(err->path, sizeof(err->path), "%s.%s", b.bad_nest->name, an ? an : "?");
-		}
-		return -EINVAL;
-	}
-	if (b.overflow)
-		return ctnl_set_err(err, -ENOSPC, (uint32_t)cap, "a buffer of %zu bytes is too small", cap);
-	l = (uint32_t)b.len;
-	memcpy(buf, &l, 4);
-	*out_len = b.len;
-	return 0;
+	return ctnl_msg_encode(&m->hdr, &ctnl_ct_top_desc, &m->ct, m->order,
+			       m->norder <= sizeof(m->order) ? m->norder : sizeof(m->order), buf, cap, out_len, err);
 }

@@ -10,14 +10,11 @@
 #include <ctnl/stats.h>
 
 #include "ct_desc.h"
+#include "exp_desc.h"
 #include "internal.h"
 
 /* Shared with exp.c and stats.c (declared there too: the codec keeps one
  * private header per subsystem out of this change). */
-extern const struct ctnl_nest_desc ctnl_exp_top_desc;
-extern const struct ctnl_nest_desc ctnl_stats_cpu_desc;
-extern const struct ctnl_nest_desc ctnl_stats_exp_desc;
-extern const struct ctnl_nest_desc ctnl_stats_global_desc;
 
 #define ATTR(T, NAME, KIND, FMT, LEN, STRUCT, FIELD, NEST, FLAGS) \
 	[T] = { NAME, #T, KIND, FMT, FLAGS, LEN, (uint16_t)offsetof(STRUCT, FIELD), NEST }

@@ -79,6 +79,13 @@ void ctnl_b_nest_end(struct ctnl_builder *b, size_t start);
 void ctnl_nest_encode(const struct ctnl_nest_desc *d, const void *obj, const uint8_t *order, size_t norder,
 		      struct ctnl_builder *b);
 
+/* One netfilter message: nlmsghdr and nfgenmsg from h (its len is
+ * computed), then every present attribute of obj.  -ENOSPC or -EINVAL
+ * with the attribute named. */
+struct ctnl_msg;
+int ctnl_msg_encode(const struct ctnl_msg *h, const struct ctnl_nest_desc *d, const void *obj, const uint8_t *order,
+		    size_t norder, void *buf, size_t cap, size_t *out_len, struct ctnl_err *err);
+
 /* Fill err (if any); returns code. */
 int ctnl_set_err(struct ctnl_err *err, int code, uint32_t offset, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -14,15 +14,10 @@
 #include <ctnl/exp.h>
 #include <ctnl/stats.h>
 
+#include "exp_desc.h"
 #include "internal.h"
 
-extern const struct ctnl_nest_desc ctnl_stats_cpu_desc;
-extern const struct ctnl_nest_desc ctnl_stats_exp_desc;
-extern const struct ctnl_nest_desc ctnl_stats_global_desc;
 
-int ctnl_exp_encode_any(const struct ctnl_msg *h, const struct ctnl_nest_desc *d, const void *obj,
-			const uint8_t *order, size_t norder, void *buf, size_t cap, size_t *out_len,
-			struct ctnl_err *err);
 
 #define CT_TYPE(cmd) ((uint16_t)(NFNL_SUBSYS_CTNETLINK << 8 | (cmd)))
 #define EXP_TYPE(cmd) ((uint16_t)(NFNL_SUBSYS_CTNETLINK_EXP << 8 | (cmd)))
@@ -137,5 +132,5 @@ int ctnl_stats_encode(const struct ctnl_stats_msg *m, void *buf, size_t cap, siz
 
 	if (!d)
 		return ctnl_set_err(err, -EINVAL, 0, "unknown stats kind %u", m->kind);
-	return ctnl_exp_encode_any(&m->hdr, d, &m->u, NULL, 0, buf, cap, out_len, err);
+	return ctnl_msg_encode(&m->hdr, d, &m->u, NULL, 0, buf, cap, out_len, err);
 }
