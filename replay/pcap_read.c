@@ -43,6 +43,7 @@ struct ctnl_pcap_reader {
 	size_t pllen;                      /* captured payload bytes */
 	size_t wirelen;                    /* payload bytes on the wire */
 	int swapped;
+	int rec_bad;                       /* this record was counted in records_bad */
 	size_t pos;
 	uint32_t index;
 
@@ -78,6 +79,15 @@ int ctnl_pcap_err_format(const struct ctnl_pcap_err *err, char *buf, size_t len)
 		return snprintf(buf, len, "record %llu: message %u (byte %u): %s", (unsigned long long)err->record,
 				err->msg_index, err->offset, err->what);
 	return snprintf(buf, len, "record %llu: %s", (unsigned long long)err->record, err->what);
+}
+
+/* A record counts once in records_bad, however many errors it gives. */
+static void mark_bad(struct ctnl_pcap_reader *r)
+{
+	if (!r->rec_bad) {
+		r->rec_bad = 1;
+		r->st.records_bad++;
+	}
 }
 
 static const char *linktype_name(int lt)
@@ -207,6 +217,7 @@ static int next_record(struct ctnl_pcap_reader *r, struct ctnl_pcap_err *err)
 	}
 	r->recno++;
 	r->st.records++;
+	r->rec_bad = 0;
 	r->ts.tv_sec = h->ts.tv_sec;
 	r->ts.tv_nsec = h->ts.tv_usec;             /* nanoseconds: opened with nanosecond precision */
 
@@ -221,13 +232,13 @@ static int next_record(struct ctnl_pcap_reader *r, struct ctnl_pcap_err *err)
 		hatype_off = 8;
 		break;
 	default:
-		r->st.records_bad++;
+		mark_bad(r);
 		return rp_err(err, -EPROTONOSUPPORT, CTNL_PCAP_F_LINKTYPE, r->recno, 0, 0,
 			      "link type %d (%s) is not netlink (NETLINK 253, LINUX_SLL 113 or LINUX_SLL2 276)",
 			      r->linktype, linktype_name(r->linktype));
 	}
 	if (h->caplen < hl) {
-		r->st.records_bad++;
+		mark_bad(r);
 		return rp_err(err, -EBADMSG, CTNL_PCAP_F_COOKED, r->recno, 0, 0,
 			      "%u captured bytes, shorter than the %zu-byte %s header", h->caplen, hl,
 			      linktype_name(r->linktype));
@@ -238,7 +249,7 @@ static int next_record(struct ctnl_pcap_reader *r, struct ctnl_pcap_err *err)
 			r->st.records_not_netlink++;        /* the "any" device: other interfaces' traffic */
 			return 0;
 		}
-		r->st.records_bad++;
+		mark_bad(r);
 		return rp_err(err, -EBADMSG, CTNL_PCAP_F_COOKED, r->recno, 0, 0,
 			      "cooked header hatype %u, netlink records have 824", hatype);
 	}
@@ -261,7 +272,7 @@ static int next_record(struct ctnl_pcap_reader *r, struct ctnl_pcap_err *err)
 			uint8_t *nb = realloc(r->recbuf, r->pllen);
 
 			if (!nb) {
-				r->st.records_bad++;
+				mark_bad(r);
 				return rp_err(err, -ENOMEM, CTNL_PCAP_F_FILE, r->recno, 0, 0, "out of memory");
 			}
 			r->recbuf = nb;
@@ -287,7 +298,7 @@ static int next_record(struct ctnl_pcap_reader *r, struct ctnl_pcap_err *err)
 static int truncated(struct ctnl_pcap_reader *r, struct ctnl_pcap_err *err)
 {
 	r->in_record = 0;
-	r->st.records_bad++;
+	mark_bad(r);
 	return rp_err(err, -ENODATA, CTNL_PCAP_F_TRUNCATED, r->recno, r->index, (uint32_t)r->pos,
 		      "truncated: %zu of %zu netlink bytes captured, messages from byte %zu on are lost", r->pllen,
 		      r->wirelen, r->pos);
@@ -304,7 +315,7 @@ static int bad_nlmsg(struct ctnl_pcap_reader *r, struct ctnl_pcap_err *err, cons
 	va_list ap;
 
 	r->in_record = 0;
-	r->st.records_bad++;
+	mark_bad(r);
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
@@ -317,10 +328,8 @@ static void classify(struct ctnl_pcap_reader *r, struct ctnl_pcap_msg *m, const 
 	uint16_t type = rp_get16(raw + 4, sw), flags = rp_get16(raw + 6, sw);
 	uint32_t seq = rp_get32(raw + 8, sw), pid = rp_get32(raw + 12, sw);
 	int code = (type == NLMSG_ERROR && m->len >= 20) ? (int)rp_get32(raw + 16, sw) : 0;
+	int ours = r->family == NETLINK_NETFILTER;  /* others: direction and role, no matching or stats */
 	struct rp_slot *s;
-
-	/* other families: direction and role, but no matching or stats */
-	int ours = r->family == NETLINK_NETFILTER;
 
 	m->kind = ours ? rp_kind_of_type(type, code) : CTNL_PK_OTHER;
 	if ((flags & NLM_F_REQUEST) && type != NLMSG_ERROR && type != NLMSG_DONE) {
@@ -441,7 +450,7 @@ static int take_message(struct ctnl_pcap_reader *r, struct ctnl_pcap_msg *out, s
 			rp_swap_nlmsghdr(r->swapbuf);
 		} else if (ctnl_nl_swap(raw, l, r->swapbuf, out->guessed ? NULL : ctnl_nl_swap_desc(out->kind), &si,
 					&e) < 0) {
-			r->st.records_bad++;
+			mark_bad(r);
 			return rp_err(err, -EBADMSG, CTNL_PCAP_F_NLMSG, r->recno, out->index,
 				      (uint32_t)(raw - r->pl) + e.offset, "byte swap: %s", e.what);
 		}
@@ -458,7 +467,7 @@ static int take_message(struct ctnl_pcap_reader *r, struct ctnl_pcap_msg *out, s
 	out->hdr.pid = rp_get32(raw + 12, r->swapped);
 	if (r->family == NETLINK_NETFILTER && type >= NLMSG_MIN_TYPE) {
 		if (l < NLMSG_HDRLEN + 4) {
-			r->st.records_bad++;
+			mark_bad(r);
 			return rp_err(err, -EBADMSG, CTNL_PCAP_F_NLMSG, r->recno, out->index, (uint32_t)(raw - r->pl),
 				      "nlmsg_len %u leaves no room for the 4-byte nfgenmsg", l);
 		}
@@ -490,6 +499,8 @@ int ctnl_pcap_next(struct ctnl_pcap_reader *r, struct ctnl_pcap_msg *out, struct
 					return rc;
 				continue;
 			}
+			if (r->wirelen == 0)
+				return bad_nlmsg(r, err, "the record holds no netlink message");
 		}
 		if (r->pos >= r->pllen) {
 			/* only a truncated record still open here */

@@ -162,7 +162,8 @@ struct ctnl_pcap_msg {
 	uint16_t pkttype;              /* as recorded; says nothing (see docs/captures.md) */
 	uint8_t swapped;               /* the capturing host's byte order was not ours */
 	uint8_t guessed;               /* a 0x0103 reply without its request: kind judged by
-					* ctnl_msg_classify(data, len, NULL) */
+					* ctnl_msg_classify(data, len, NULL) (not done on a
+					* swapped record read with CTNL_PCAP_NO_SWAP: CTNL_PK_CT) */
 	const uint8_t *data;           /* the message, headers in this host's byte order
 					* (unless CTNL_PCAP_NO_SWAP) */
 	size_t len;                    /* its nlmsg_len */
@@ -179,7 +180,7 @@ struct ctnl_pcap_msg {
 /* Counters over everything read so far. */
 struct ctnl_pcap_stats {
 	uint64_t records;              /* records read */
-	uint64_t records_bad;          /* records that gave an error */
+	uint64_t records_bad;          /* records that gave an error (counted once each) */
 	uint64_t records_swapped;      /* records in the opposite byte order */
 	uint64_t records_not_netlink;  /* SLL/SLL2 records of other link-layer types (not errors) */
 	uint64_t messages;             /* netlink messages found */

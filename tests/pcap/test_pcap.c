@@ -1058,7 +1058,7 @@ static uint64_t rec_with(unsigned n)
 }
 
 enum edit_kind { E_NONE, E_CUT_IN_MSG1, E_CUT_AFTER_MSG0, E_CUT_COOKED, E_HATYPE, E_OVERRUN_MSG1, E_ZERO_MSG0,
-		 E_ZERO_MSG1, E_ZERO_PAYLOAD, E_TRAILING };
+		 E_ZERO_MSG1, E_ZERO_PAYLOAD, E_TRAILING, E_EMPTY };
 
 static struct {
 	uint64_t rec;
@@ -1111,6 +1111,9 @@ static void apply_edits(uint64_t rec, uint8_t *buf, size_t *len, size_t *caplen)
 			memset(buf + *len, 0xee, 8);
 			*len += 8;
 			*caplen = *len;
+			break;
+		case E_EMPTY:
+			*len = *caplen = hl;
 			break;
 		case E_NONE:
 			break;
@@ -1209,7 +1212,7 @@ static void test_truncated_record(void)
 
 static void test_bad_netlink(void)
 {
-	uint64_t a = rec_with(3), b, c, d = 1, e;
+	uint64_t a = rec_with(3), b, c, d = 1, e, f;
 	struct got *g;
 
 	b = a + 1;
@@ -1219,24 +1222,30 @@ static void test_bad_netlink(void)
 	while (rec_msgs(c, 0, NULL) < 2)
 		c++;
 	e = c + 1;
+	f = e + 1;
+	edits[5].rec = f, edits[5].kind = E_EMPTY;
 	edits[0].rec = a, edits[0].kind = E_OVERRUN_MSG1;
 	edits[1].rec = b, edits[1].kind = E_ZERO_MSG0;
 	edits[2].rec = c, edits[2].kind = E_ZERO_MSG1;
 	edits[3].rec = d, edits[3].kind = E_ZERO_PAYLOAD;
 	edits[4].rec = e, edits[4].kind = E_TRAILING;
 	g = read_edited(253);
-	CU_ASSERT_EQUAL_FATAL(g->nerr, 5);
+	CU_ASSERT_EQUAL_FATAL(g->nerr, 6);
 	expect_err(g, 0, -EBADMSG, CTNL_PCAP_F_NLMSG, d, "message 0 (byte 0): nlmsg_len 0 is below the 16-byte");
 	expect_err(g, 1, -EBADMSG, CTNL_PCAP_F_NLMSG, a, "message 1 (byte");
 	expect_err(g, 1, -EBADMSG, CTNL_PCAP_F_NLMSG, a, "runs past the record");
 	expect_err(g, 2, -EBADMSG, CTNL_PCAP_F_NLMSG, b, "message 0 (byte 0): nlmsg_len 0");
 	expect_err(g, 3, -EBADMSG, CTNL_PCAP_F_NLMSG, c, "message 1 (byte");
 	expect_err(g, 4, -EBADMSG, CTNL_PCAP_F_NLMSG, e, "8 trailing bytes");
+	expect_err(g, 5, -EBADMSG, CTNL_PCAP_F_NLMSG, f, "the record holds no netlink message");
 	CU_ASSERT_EQUAL(got_in(g, a), 1);
 	CU_ASSERT_EQUAL(got_in(g, b), 0);
 	CU_ASSERT_EQUAL(got_in(g, c), 1);
 	CU_ASSERT_EQUAL(got_in(g, d), 0);
 	CU_ASSERT_EQUAL(got_in(g, e), rec_msgs(e, 0, NULL));
+	CU_ASSERT_EQUAL(got_in(g, f), 0);
+	CU_ASSERT_EQUAL(g->st.records_bad, 6);
+	CU_ASSERT(g->st.records_bad <= g->st.records);
 	got_free(g);
 }
 
