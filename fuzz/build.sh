@@ -13,6 +13,7 @@
 #   FUZZ_NFCT            0 to leave out targets that need libnetfilter_conntrack
 #                        (default: built when pkg-config finds it)
 #   FUZZ_WHOLE_ARCHIVE   1 to link all of codec/ into each target (coverage.sh)
+#   FUZZ_LDFLAGS         extra link flags (OSS-Fuzz: an rpath to shared libraries in $OUT/lib)
 #   PCAP_CFLAGS, PCAP_LIBS  libpcap for targets that "need pcap" (default:
 #                        pkg-config; OSS-Fuzz passes a static libpcap.a)
 #
@@ -134,7 +135,7 @@ while read -r name needs _; do
 	# linked with the C++ driver, as OSS-Fuzz does: the engines are C++
 	# shellcheck disable=SC2086
 	$CXX $CFLAGS -o "$OUT/$name" "$obj/$name.o" "$obj/fuzz_util.o" "${codec_link[@]}" \
-		"${engine[@]}" "${libs[@]}"
+		"${engine[@]}" "${libs[@]}" ${FUZZ_LDFLAGS:-}
 	cp "$obj/ctnl.dict" "$OUT/$name.dict"
 	if [ "${FUZZ_SEED_ZIPS:-0}" = 1 ]; then
 		rm -f "$OUT/${name}_seed_corpus.zip"
