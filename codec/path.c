@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <ctnl/conntrack.h>
+#include <ctnl/attr.h>
+#include <ctnl/msg.h>
 
 #include "internal.h"
 

@@ -157,6 +157,26 @@ CTNL_EXPORT int ctnl_unknown_path(const struct ctnl_nest_desc *root, const struc
 				  char *buf, size_t len);
 
 /**
+ * ctnl_path_at_offset - name the attribute at a byte offset of a message
+ * @root: the description of the message's top level (ctnl_ct_desc())
+ * @msg: the message, from its nlmsghdr (netfilter: 20 header bytes)
+ * @len: its length
+ * @offset: byte offset from @msg (an extended ACK's NLMSGERR_ATTR_OFFS)
+ * @buf: the dotted path, NUL-terminated ("orig.proto.dst-port")
+ * @buflen: size of @buf
+ * @type: optional; the innermost attribute's type
+ *
+ * Walks the attributes with the same tables the decoder uses; unknown
+ * types are named by number.  An offset inside an attribute's value (not
+ * its header) names that attribute.
+ *
+ * Return: the depth of the attribute found (1 = top level); -ENOENT when
+ * the offset is in the headers or past the attributes.
+ */
+CTNL_EXPORT int ctnl_path_at_offset(const struct ctnl_nest_desc *root, const void *msg, size_t len, uint32_t offset,
+				    char *buf, size_t buflen, uint16_t *type);
+
+/**
  * ctnl_kind_name - "u8", "be16", "nest", ...
  * Return: a static string; "?" for an out-of-range kind.
  */

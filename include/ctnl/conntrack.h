@@ -558,27 +558,6 @@ CTNL_EXPORT int ctnl_event_run(struct ctnl_handle *h, int timeout_ms, struct ctn
  */
 CTNL_EXPORT void ctnl_event_stop(struct ctnl_handle *h);
 
-/* ---- codec helper (to move to the codec's headers) ---- */
-
-/**
- * ctnl_path_at_offset - name the attribute at a byte offset of a message
- * @root: the description of the message's top level (ctnl_ct_desc())
- * @msg: the message, from its nlmsghdr (netfilter: 20 header bytes)
- * @len: its length
- * @offset: byte offset from @msg (an extended ACK's NLMSGERR_ATTR_OFFS)
- * @buf: the dotted path, NUL-terminated ("orig.proto.dst-port")
- * @buflen: size of @buf
- * @type: optional; the innermost attribute's type
- *
- * Walks the attributes with the same tables the decoder uses; unknown
- * types are named by number.  An offset inside an attribute's value (not
- * its header) names that attribute.
- *
- * Return: the depth of the attribute found (1 = top level); -ENOENT when
- * the offset is in the headers or past the attributes.
- */
-CTNL_EXPORT int ctnl_path_at_offset(const struct ctnl_nest_desc *root, const void *msg, size_t len, uint32_t offset,
-				    char *buf, size_t buflen, uint16_t *type);
 
 #ifdef __cplusplus
 }
