@@ -27,6 +27,10 @@ int ctnl_main(int argc, char **argv, struct ctnl_io *io)
 	}
 	if (!strcmp(argv[1], "decode"))
 		return ctnl_cmd_decode(io, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "replay"))
+		return ctnl_cmd_replay(io, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "selftest"))
+		return ctnl_cmd_selftest(io, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(io->out);
 		return 0;

@@ -17,6 +17,8 @@ struct ctnl_io {
 int ctnl_main(int argc, char **argv, struct ctnl_io *io);
 
 int ctnl_cmd_decode(struct ctnl_io *io, int argc, char **argv);
+int ctnl_cmd_replay(struct ctnl_io *io, int argc, char **argv);   /* tools/cmd_replay.c (issue 5) */
+int ctnl_cmd_selftest(struct ctnl_io *io, int argc, char **argv); /* tools/cmd_selftest.c (issue 8) */
 
 /* Whole file (or "-" for stdin) into a malloc'd buffer; -1 with errno. */
 int ctnl_read_file(const char *path, uint8_t **data, size_t *len);
