@@ -41,6 +41,8 @@ FORMATS = {
     "bpf_filter": "filter+message",
     "bpf_run": "program+packet",
     "pcap_read": "options+capture",
+    "filter_build": "filter",
+    "path_at_offset": "offset+message",
 }
 
 
@@ -259,6 +261,20 @@ def main():
             ms = list(msgs.values()) + list(ctl.values())
             seeds = [bytes([len(f)]) + b"".join(f) + ms[(i * 7) % len(ms)]
                      for i, f in enumerate(FILTERS * 6)]
+        elif fmt == "filter":
+            # family, op, has, mark, mask, status, mask, zone, orig flags, reply flags, tuples
+            seeds = []
+            for fam, op, has, of, rf in ((0, 0, 0, 0, 0), (2, 0, 1, 0x3b, 0), (10, 1, 2, 0x0b, 0x3),
+                                         (2, 1, 4, 0x1c8, 0), (10, 0, 3, 0xe08, 0x4), (2, 0, 0, 0xfff, 0)):
+                tup = bytes([127, 0, 0, 1, 127, 0, 0, 2]) + bytes(15) + b"\x01" + bytes(15) + b"\x02"
+                tup += bytes([6, 0x30, 0x39, 0, 80, 8, 0, 0x12, 0x34, 128, 0, 0x12, 0x35, 0, 3])
+                seeds.append(bytes([fam, op, has]) + struct.pack("<IIIIHHH", 0x42, 0xff, 8, 8, 7, of, rf)
+                             + tup + tup)
+        elif fmt == "offset+message":
+            seeds = []
+            for i, m in enumerate(list(msgs.values())):
+                exp = m[4:6] in (b"\x00\x02", b"\x01\x02", b"\x02\x02")
+                seeds.append(struct.pack("<HB", (i * 12 + 20) % len(m), 1 if exp else 0) + m)
         elif fmt == "options+capture":
             seeds = [bytes([(i * 5) % 16]) + c for i, c in enumerate(caps.values())]
         elif fmt == "program+packet":
