@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <ctnl/ctnl.h>
 
@@ -44,6 +45,11 @@ struct fuzz_text {
 
 void fuzz_text_add(struct fuzz_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void fuzz_text_free(struct fuzz_text *t);
+
+static inline int fuzz_text_eq(const struct fuzz_text *a, const struct fuzz_text *b)
+{
+	return a->len == b->len && (a->len == 0 || memcmp(a->s, b->s, a->len) == 0);
+}
 
 /*
  * Canonical text of a decoded nest, driven by its description: one

@@ -43,6 +43,7 @@ FORMATS = {
     "pcap_read": "options+capture",
     "filter_build": "filter",
     "path_at_offset": "offset+message",
+    "encode": "struct",
 }
 
 
@@ -270,6 +271,14 @@ def main():
                 tup += bytes([6, 0x30, 0x39, 0, 80, 8, 0, 0x12, 0x34, 128, 0, 0x12, 0x35, 0, 3])
                 seeds.append(bytes([fam, op, has]) + struct.pack("<IIIIHHH", 0x42, 0xff, 8, 8, 7, of, rf)
                              + tup + tup)
+        elif fmt == "struct":
+            # which message, then presence bytes and values: all present, every other, strings of each length
+            seeds = []
+            for sel in (0, 1):
+                seeds.append(bytes([sel]) + bytes([1] * 600))
+                seeds.append(bytes([sel]) + bytes([1, 0] * 300))
+                seeds.append(bytes([sel]) + b"".join(bytes([1, 3]) + b"ftp" for _ in range(100)))
+                seeds.append(bytes([sel]) + bytes(range(256)) * 2)
         elif fmt == "offset+message":
             seeds = []
             for i, m in enumerate(list(msgs.values())):
