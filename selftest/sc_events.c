@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "st.h"
+
+const struct st_scenario st_fam_events[] = {
+	{ NULL, NULL, NULL, NULL, NULL, 0 },
+};
