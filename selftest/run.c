@@ -30,7 +30,7 @@
 #include "st.h"
 
 const struct st_fault st_faults[] = {
-	{ "mark-value", "attr.mark.ctnetlink", "expect mark 0x2 after the update where the kernel keeps 0x1" },
+	{ "mark-value", "attr.mark.ctnetlink", "expect mark 0x12 after a masked update where the kernel gives 0x11" },
 	{ "drop-reply", "proto.tcp.v4.states", "an nft rule drops every reply-direction packet" },
 	{ "exist-errno", "errors.create-exists", "expect ENOENT where creating an existing entry gives EEXIST" },
 	{ NULL, NULL, NULL },
