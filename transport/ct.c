@@ -458,6 +458,7 @@ int ctnl_ct_batch(struct ctnl_handle *h, enum ctnl_batch_op op, const struct ctn
 		while (s < 0 && errno == EINTR);
 		if (s < 0)
 			return ctnl_tr_fail(err, -errno, "sendto (a batch of %zu): %s", k, strerror(errno));
+		ctnl_tr_tap(h, h->sbuf, (size_t)s, 1);
 		h->cnt.requests += k;
 		while (acked < k) {
 			struct sockaddr_nl from;
@@ -478,6 +479,7 @@ int ctnl_ct_batch(struct ctnl_handle *h, enum ctnl_batch_op op, const struct ctn
 				ctnl_tr_sock_reset(h, &re);
 				return ctnl_tr_fail(err, -e, "waiting for the ACKs of a batch: %s", strerror(e));
 			}
+			ctnl_tr_tap(h, h->rbuf, (size_t)r < CTNL_TR_RBUF ? (size_t)r : CTNL_TR_RBUF, 0);
 			ctnl_stream_init(&st, h->rbuf, (size_t)r);
 			while (ctnl_stream_next(&st, &m, &ml, NULL) == 1) {
 				struct nlmsghdr a;

@@ -378,6 +378,7 @@ int ctnl_event_process(struct ctnl_handle *h, int *stop_value, struct ctnl_err *
 			}
 			return ctnl_tr_fail(err, -errno, "recvmsg on the event socket: %s", strerror(errno));
 		}
+		ctnl_tr_tap(h, s->buf, (size_t)n < EV_BUF ? (size_t)n : EV_BUF, 0);
 		if (from.nl_pid != 0) {
 			h->cnt.foreign++;
 			continue;

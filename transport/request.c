@@ -84,6 +84,7 @@ static int send_all(struct ctnl_handle *h, const void *buf, size_t len, struct c
 			return ctnl_tr_fail(err, -ETIMEDOUT, "send timed out after %u ms", h->o.write_timeout_ms);
 		return ctnl_tr_fail(err, -e, "sendto: %s", strerror(e));
 	}
+	ctnl_tr_tap(h, buf, (size_t)n, 1);
 	if ((size_t)n != len)
 		return ctnl_tr_fail(err, -EMSGSIZE, "short send: %zd of %zu bytes", n, len);
 	return 0;
@@ -107,6 +108,7 @@ static ssize_t recv_one(struct ctnl_handle *h, struct ctnl_err *err)
 			return ctnl_tr_fail(err, -ETIMEDOUT, "no reply within %u ms", h->o.read_timeout_ms);
 		return ctnl_tr_fail(err, -e, "recvmsg: %s", strerror(e));
 	}
+	ctnl_tr_tap(h, h->rbuf, (size_t)n < CTNL_TR_RBUF ? (size_t)n : CTNL_TR_RBUF, 0);
 	if (mh.msg_flags & MSG_TRUNC)
 		return ctnl_tr_fail(err, -EMSGSIZE, "a reply datagram was larger than %u bytes", CTNL_TR_RBUF);
 	if (from.nl_pid != 0) {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
@@ -57,6 +58,16 @@ void ctnl_tr_report(struct ctnl_handle *h, const struct ctnl_err *e, const void 
 	ctnl_tr_log(h, CTNL_LOG_WARN, "%s", line);
 	if (h->o.on_error)
 		h->o.on_error(e, msg, len, h->o.error_arg);
+}
+
+void ctnl_tr_tap(struct ctnl_handle *h, const void *buf, size_t len, int to_kernel)
+{
+	struct timespec ts;
+
+	if (!h->o.tap)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	h->o.tap(h->o.tap_arg, buf, len, to_kernel, &ts);
 }
 
 static void set_bufsize(int fd, int bytes)

@@ -44,6 +44,8 @@ void ctnl_tr_log(struct ctnl_handle *h, int level, const char *fmt, ...) __attri
 int ctnl_tr_socket(struct ctnl_handle *h, uint32_t *portid, int rcvbuf, struct ctnl_err *err);
 int ctnl_tr_fail(struct ctnl_err *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void ctnl_tr_report(struct ctnl_handle *h, const struct ctnl_err *e, const void *msg, size_t len);
+/* Hand a buffer sent (to_kernel 1) or received (0) to the tap, if any. */
+void ctnl_tr_tap(struct ctnl_handle *h, const void *buf, size_t len, int to_kernel);
 
 /* request.c: send a request built in any buffer and run its replies */
 struct ctnl_tr_req {

@@ -29,6 +29,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <ctnl/attr.h>
 #include <ctnl/bpf.h>
@@ -90,6 +91,24 @@ typedef void (*ctnl_log_fn)(int level, const char *msg, void *arg);
  */
 typedef void (*ctnl_error_fn)(const struct ctnl_err *err, const void *msg, size_t len, void *arg);
 
+/**
+ * ctnl_tap_fn - sees every buffer the handle sends or receives
+ * @arg: the caller's pointer from the options (tap_arg)
+ * @buf: the bytes exactly as they crossed the socket: one sendmsg() (a
+ *       request, or a batch of many) or one received datagram (replies,
+ *       ACKs, dump parts, events), one or more netlink messages
+ * @len: their length
+ * @to_kernel: 1 for a buffer sent, 0 for one received
+ * @ts: when (CLOCK_REALTIME), taken just after the send or the receive
+ *
+ * Called on the request socket and on the event socket, for sends that
+ * succeeded and every datagram read (also those then dropped as foreign).
+ * The buffer is valid only during the call.  ctnl_pcap_tap() (ctnl/pcap.h)
+ * has this signature: it writes each buffer as one nlmon record, so a
+ * handle's whole conversation becomes a capture tshark dissects.
+ */
+typedef void (*ctnl_tap_fn)(void *arg, const void *buf, size_t len, int to_kernel, const struct timespec *ts);
+
 /* Default SO_RCVBUF of the event socket (SO_RCVBUFFORCE when allowed).
  * Sized so that an event storm of 100,000 entries is read without loss
  * by a reader that keeps up on another CPU. */
@@ -113,6 +132,8 @@ struct ctnl_open_opts {
 	int no_enobufs;                    /* NETLINK_NO_ENOBUFS on the event socket: the kernel drops events silently.
 					    * Off by default: ctnl counts and reports every loss */
 	int event_source;                  /* fill struct ctnl_event's table and group */
+	ctnl_tap_fn tap;                   /* NULL: none.  Every buffer sent and received (ctnl_tap_fn) */
+	void *tap_arg;
 };
 
 /**

@@ -402,6 +402,23 @@ CTNL_EXPORT int ctnl_pcap_writer_flush(struct ctnl_pcap_writer *w);
  */
 CTNL_EXPORT int ctnl_pcap_writer_close(struct ctnl_pcap_writer *w);
 
+/**
+ * ctnl_pcap_tap - record a transport handle's traffic (a ctnl_tap_fn)
+ * @writer: a struct ctnl_pcap_writer *, given as the handle's tap_arg
+ * @buf: one buffer sent or received, as the transport passes it
+ * @len: its length
+ * @to_kernel: the transport's direction (not written: the record's
+ *             NLM_F_REQUEST bits say it, as in an nlmon capture)
+ * @ts: the time stamp of the record
+ *
+ *   struct ctnl_open_opts o = { .size = sizeof(o), .tap = ctnl_pcap_tap, .tap_arg = w };
+ *
+ * Each buffer becomes one NETLINK_NETFILTER record: the records an nlmon
+ * device in the handle's namespace would have captured for its sockets.
+ * A write error is not reported (ctnl_pcap_writer_close() returns it).
+ */
+CTNL_EXPORT void ctnl_pcap_tap(void *writer, const void *buf, size_t len, int to_kernel, const struct timespec *ts);
+
 #ifdef __cplusplus
 }
 #endif
