@@ -100,6 +100,7 @@ struct st_ctx {
 	const char *fault;                 /* injected fault name, or NULL */
 	int out;                           /* result pipe to the runner */
 	unsigned checks, fails;
+	unsigned wait_ms;                  /* > 0: how long st_talk waits for an answer (default 3 s) */
 	void *data;                        /* the scenario's own */
 };
 

@@ -197,7 +197,9 @@ int st_talk(struct st_ctx *c, const void *req, size_t len, int raw, struct st_re
 	free(copy);
 	/* A request that asks for neither an ACK nor a dump may get no answer
 	 * at all: then silence ends the wait, not the clock. */
-	waits = (flags & (NLM_F_ACK | NLM_F_DUMP)) && len >= CTNL_NLMSG_HDRLEN ? ST_WAIT_MS : ST_SILENCE_MS;
+	waits = c->wait_ms ? (int)c->wait_ms : ST_WAIT_MS;
+	if (!(flags & (NLM_F_ACK | NLM_F_DUMP)) || len < CTNL_NLMSG_HDRLEN)
+		waits = ST_SILENCE_MS;
 	while (!end) {
 		ssize_t n;
 
