@@ -106,6 +106,18 @@ int st_errno(struct st_ctx *c, const char *what, int want, const struct st_reply
 	return want == got;
 }
 
+void st_known_bug(struct st_ctx *c, const char *bug, const char *fmt, ...)
+{
+	char what[600];
+	va_list ap;
+
+	c->checks++;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	sayf(c, 'X', "known kernel bug: %s: %s", bug, what);
+}
+
 void st_note(struct st_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -309,6 +321,8 @@ static void collect(struct st_result *r, int fd, pid_t pid, unsigned timeout_s)
 				r->fails++;
 			else if (buf[0] == 'S')
 				r->skip = 1;
+			else if (buf[0] == 'X')
+				r->xfail = 1;
 			else if (buf[0] == 'C')
 				sscanf(buf + 2, "%u %*u %u", &r->checks, &r->records);
 			have -= (size_t)(nl + 1 - buf);
@@ -334,11 +348,11 @@ static void collect(struct st_result *r, int fd, pid_t pid, unsigned timeout_s)
 			 strsignal(WTERMSIG(status)));
 		add_line(r, l);
 		r->fails++;
-	} else if (!r->skip && !r->fails && !r->checks) {
+	} else if (!r->skip && !r->fails && !r->checks && !r->xfail) {
 		add_line(r, "F the scenario ended without a result");
 		r->fails++;
 	}
-	r->state = r->fails ? ST_FAIL : r->skip ? ST_SKIP : ST_PASS;
+	r->state = r->fails ? ST_FAIL : r->skip ? ST_SKIP : r->xfail ? ST_XFAIL : ST_PASS;
 }
 
 static int mkdirs(const char *dir)
@@ -468,8 +482,8 @@ int ctnl_st_run(const struct ctnl_st_opts *o)
 			r->seconds = now_s() - t;
 			if (r->state == ST_FAIL)
 				save_fail_notes(r);
-			else if (!o->record_dir)
-				unlink(r->capture);
+			else if (!o->record_dir && r->state != ST_XFAIL)
+				unlink(r->capture);        /* a failure's or a kernel bug's capture stays */
 			st_tap_result(&run, r, i);
 		}
 	}
@@ -479,7 +493,7 @@ int ctnl_st_run(const struct ctnl_st_opts *o)
 		fprintf(o->err, "ctnl selftest: cannot write %s: %s\n", o->junit, strerror(errno));
 	if (!o->record_dir && !o->capture_dir)
 		rmdir(capdir);             /* only if no failure left a capture there */
-	rc = run.fail ? CTNL_ST_FAIL : run.pass ? CTNL_ST_PASS : CTNL_ST_SKIP;
+	rc = run.fail ? CTNL_ST_FAIL : run.pass || run.xfail ? CTNL_ST_PASS : CTNL_ST_SKIP;
 	for (i = 0; i < run.n; i++)
 		free(run.results[i].lines);
 	free(run.results);

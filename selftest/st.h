@@ -112,6 +112,9 @@ void st_check(struct st_ctx *c, int ok, const char *fmt, ...) __attribute__((for
 int st_eq(struct st_ctx *c, const char *what, long long want, long long got);
 /* An error answer: @want (-errno) against the reply's. */
 int st_errno(struct st_ctx *c, const char *what, int want, const struct st_reply *r);
+/* The kernel shows a known bug, named by @bug (XFAIL unless something
+ * else fails); the format says what was seen. */
+void st_known_bug(struct st_ctx *c, const char *bug, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* A diagnostic line for the report ("# ..."). */
 void st_note(struct st_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* End the scenario as SKIP now (a feature found missing mid-way). */
