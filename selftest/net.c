@@ -199,42 +199,50 @@ void st_entry(struct ctnl_ct_msg *m, uint8_t proto, const char *src, uint16_t sp
 	}
 }
 
+static void sockaddr_set(struct sockaddr_storage *ss, const char *addr, uint16_t port)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (strchr(addr, ':')) {
+		struct sockaddr_in6 *s = (void *)ss;
+
+		s->sin6_family = AF_INET6;
+		s->sin6_port = htons(port);
+		inet_pton(AF_INET6, addr, &s->sin6_addr);
+	} else {
+		struct sockaddr_in *s = (void *)ss;
+
+		s->sin_family = AF_INET;
+		s->sin_port = htons(port);
+		inet_pton(AF_INET, addr, &s->sin_addr);
+	}
+}
+
 int st_tcp(struct st_ctx *c, struct ctnl_ns *from, const char *src, uint16_t sport, struct ctnl_ns *to,
 	   const char *dst, uint16_t dport, int *client, int *server)
 {
+	return st_tcp_to(c, from, src, sport, to, dst, dport, dst, dport, client, server);
+}
+
+int st_tcp_to(struct st_ctx *c, struct ctnl_ns *from, const char *src, uint16_t sport, struct ctnl_ns *to,
+	      const char *listen_addr, uint16_t listen_port, const char *dst, uint16_t dport, int *client, int *server)
+{
 	int v6 = strchr(dst, ':') != NULL, af = v6 ? AF_INET6 : AF_INET, one = 1;
-	struct sockaddr_storage sa, da;
+	struct sockaddr_storage sa, da, la;
 	socklen_t sl = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 	int ls, fd, a = -1, rc = -ETIMEDOUT;
 	struct pollfd p;
 
 	*client = *server = -1;
-	memset(&sa, 0, sizeof(sa));
-	memset(&da, 0, sizeof(da));
-	if (v6) {
-		struct sockaddr_in6 *s = (void *)&sa, *d = (void *)&da;
-
-		s->sin6_family = d->sin6_family = AF_INET6;
-		s->sin6_port = htons(sport);
-		d->sin6_port = htons(dport);
-		inet_pton(AF_INET6, src, &s->sin6_addr);
-		inet_pton(AF_INET6, dst, &d->sin6_addr);
-	} else {
-		struct sockaddr_in *s = (void *)&sa, *d = (void *)&da;
-
-		s->sin_family = d->sin_family = AF_INET;
-		s->sin_port = htons(sport);
-		d->sin_port = htons(dport);
-		inet_pton(AF_INET, src, &s->sin_addr);
-		inet_pton(AF_INET, dst, &d->sin_addr);
-	}
+	sockaddr_set(&sa, src, sport);
+	sockaddr_set(&da, dst, dport);
+	sockaddr_set(&la, listen_addr, listen_port);
 	ls = ctnl_ns_socket(to ? to : c->ns, af, SOCK_STREAM, 0);
 	fd = ctnl_ns_socket(from ? from : c->ns, af, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	if (ls < 0 || fd < 0)
 		goto out;
 	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(ls, (struct sockaddr *)&da, sl) < 0 || listen(ls, 4) < 0 ||
+	if (bind(ls, (struct sockaddr *)&la, sl) < 0 || listen(ls, 4) < 0 ||
 	    bind(fd, (struct sockaddr *)&sa, sl) < 0) {
 		rc = -errno;
 		goto out;
@@ -246,7 +254,9 @@ int st_tcp(struct st_ctx *c, struct ctnl_ns *from, const char *src, uint16_t spo
 	/* a handshake that does not finish in a second will not: the caller
 	 * looks at the entry it left */
 	p = (struct pollfd){ ls, POLLIN, 0 };
-	if (poll(&p, 1, 1000) != 1)
+	/* across namespaces the first SYN can wait on neighbour discovery
+	 * and go again after the 1 s retransmission timer */
+	if (poll(&p, 1, from || to ? 3000 : 1000) != 1)
 		goto out;
 	a = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
 	p = (struct pollfd){ fd, POLLOUT, 0 };

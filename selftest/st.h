@@ -199,10 +199,14 @@ int st_cmd(struct st_ctx *c, struct ctnl_ns *ns, char **out, const char *argv0, 
 int st_link(struct st_ctx *c, struct ctnl_ns *a, struct ctnl_ns *b, int n);
 /* A TCP connection @src:sport (in @from) -> @dst:dport (a listener in @to;
  * NULL: c->ns) that exchanged a little data; both ends returned.  A
- * handshake that does not finish within a second gives -ETIMEDOUT, and
+ * handshake that does not finish within a second (3 s across namespaces) gives -ETIMEDOUT, and
  * the attempt stays open (its entry with it) until the scenario ends. */
 int st_tcp(struct st_ctx *c, struct ctnl_ns *from, const char *src, uint16_t sport, struct ctnl_ns *to,
 	   const char *dst, uint16_t dport, int *client, int *server);
+/* The same, listening on @listen_addr:@listen_port but connecting to
+ * @dst:@dport (for destination NAT on the way). */
+int st_tcp_to(struct st_ctx *c, struct ctnl_ns *from, const char *src, uint16_t sport, struct ctnl_ns *to,
+	      const char *listen_addr, uint16_t listen_port, const char *dst, uint16_t dport, int *client, int *server);
 /* Sleep in milliseconds. */
 void st_msleep(unsigned ms);
 /* Does the kernel release the running one at least @maj.@min? */
