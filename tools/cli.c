@@ -9,12 +9,17 @@
 #include <ctnl/render.h>
 
 #include "cli.h"
+#include "conntrack_run.h"
 
 static void usage(FILE *f)
 {
 	fputs("Usage: ctnl COMMAND [options]\n"
+	      "       ctnl [--netns NAME|PATH] [--pcap FILE] [--json] -L|-G|-D|-I|-U|-E|-F|-C|-S|-R|-A [table] [options]\n"
 	      "Commands:\n"
 	      "  decode FILE    print raw ctnetlink messages as text, conntrack(8) lines or JSON\n"
+	      "  replay FILE    run a capture's requests again\n"
+	      "  selftest       check the kernel's conntrack netlink interface\n"
+	      "  -L, -G, ...    the conntrack(8) 1.4.7 command line ('ctnl -h -L' lists its options)\n"
 	      "Run 'ctnl COMMAND --help' for the options of a command.\n",
 	      f);
 }
@@ -31,10 +36,13 @@ int ctnl_main(int argc, char **argv, struct ctnl_io *io)
 		return ctnl_cmd_replay(io, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "selftest"))
 		return ctnl_cmd_selftest(io, argc - 1, argv + 1);
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+	if ((argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) || !strcmp(argv[1], "help")) {
 		usage(io->out);
 		return 0;
 	}
+	/* the conntrack(8)-compatible command line */
+	if (argv[1][0] == '-')
+		return ctnl_conntrack_main(io, argc, argv);
 	fprintf(io->err, "ctnl: unknown command '%s'\n", argv[1]);
 	usage(io->err);
 	return 2;
