@@ -1,33 +1,50 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * ctnl decode FILE: raw netlink bytes (messages as the kernel returns
- * them, back to back) to text, conntrack(8) lines or JSON: conntrack
- * entries, expectations and statistics.  A bad message is reported on
- * stderr with its index, byte offset and attribute path; the messages
+ * ctnl decode FILE: netlink messages to text, conntrack(8) lines or JSON:
+ * conntrack entries, expectations and statistics.  FILE is either raw
+ * netlink bytes (messages as the kernel returns them, back to back) or an
+ * nlmon capture (pcap or pcapng, told by its magic number), and is read
+ * as a stream: a chunk (raw) or a record (capture) at a time, so memory
+ * does not grow with the file.  A bad message is reported on stderr with
+ * its index (and record), byte offset and attribute path; the messages
  * around it are still printed.
  *
  * Type 0x0103 is a conntrack entry or expectation per-CPU stats depending
- * on the request it answers (ctnl/stats.h): a request earlier in the file
- * with the same seq decides, else --request TYPE, else ctnl_msg_classify()'s
- * fixed rule.
+ * on the request it answers (ctnl/stats.h): in a capture the reader's
+ * request table decides; in a raw file a request earlier in the file with
+ * the same seq, else --request TYPE, else ctnl_msg_classify()'s fixed rule.
+ *
+ * The default text is written without printf (attr_walk.h): a capture of
+ * a million dump messages decodes in about a second.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <linux/netlink.h>
 #include <linux/netfilter/nfnetlink.h>
 
 #include <ctnl/ctnl.h>
+#include <ctnl/pcap.h>
 
+#include "attr_walk.h"
 #include "cli.h"
-#include "print_attrs.h"
 
 enum fmt { FMT_TEXT, FMT_CONNTRACK, FMT_JSON };
+
+/* Filter bits. */
+#define TB_CT    0x1u
+#define TB_EXP   0x2u
+#define TB_STATS 0x4u
+#define DIR_K    0x1u                  /* to the kernel */
+#define DIR_U    0x2u                  /* to user space */
 
 struct decode_opts {
 	enum fmt fmt;
@@ -36,9 +53,73 @@ struct decode_opts {
 	const char *labelmap;
 	int has_request;
 	struct ctnl_msg request;           /* --request: what the file's replies answer */
+	int stats;                         /* --stats: a summary instead of the messages */
+	/* filters; 0 (or ntypes 0) lets everything through */
+	uint16_t types[32];
+	unsigned ntypes;
+	unsigned tables;                   /* TB_* */
+	int families[8];
+	unsigned nfamilies;
+	unsigned dirs;                     /* DIR_* */
 };
 
-/* The requests seen so far in the file, by seq, to classify their answers. */
+/* Where a message is: its index in the file, and in a capture its record. */
+struct where {
+	uint32_t index;                    /* 0-based among all messages of the file */
+	uint64_t offset;                   /* raw: byte offset in the file; capture: in the record */
+	int capture;
+	uint64_t record;                   /* 1-based */
+	uint32_t rindex;                   /* message index in the record */
+	struct timespec ts;
+	int to_kernel;
+};
+
+/* ---- output: one large buffer, written with fwrite ---- */
+
+#define OUT_CAP (1u << 20)
+#define OUT_FLUSH (OUT_CAP - 256u * 1024u)  /* flush above this: a message's text always fits after */
+
+struct outbuf {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+static void out_flush(struct outbuf *ob)
+{
+	if (ob->len)
+		fwrite(ob->buf, 1, ob->len, ob->f);
+	ob->len = 0;
+}
+
+static struct aw_out out_begin(struct outbuf *ob)
+{
+	struct aw_out o;
+
+	if (ob->len > OUT_FLUSH)
+		out_flush(ob);
+	o.p = ob->buf + ob->len;
+	o.end = ob->buf + OUT_CAP;
+	o.over = 0;
+	return o;
+}
+
+/* Keep what was written, or, if it did not fit, say so in its place. */
+static void out_end(struct outbuf *ob, struct aw_out *o)
+{
+	if (o->over) {
+		static const char cut[] = " ...(line cut: longer than 768 KiB)\n";
+
+		if ((size_t)(ob->buf + OUT_CAP - o->p) < sizeof(cut))
+			o->p = ob->buf + OUT_CAP - sizeof(cut);
+		memcpy(o->p, cut, sizeof(cut) - 1);
+		o->p += sizeof(cut) - 1;
+	}
+	ob->len = (size_t)(o->p - ob->buf);
+}
+
+/* ---- the requests seen so far in a raw file, by seq ---- */
+
 #define SEEN_MAX 16
 struct seen {
 	struct ctnl_msg req[SEEN_MAX];
@@ -66,6 +147,8 @@ static void remember_request(struct seen *sn, const struct ctnl_msg *h)
 		sn->n++;
 }
 
+/* ---- names ---- */
+
 static const char *const ct_cmds[] = { "new", "get", "delete", "get-ctrzero", "get-stats-cpu", "get-stats",
 				       "get-dying", "get-unconfirmed" };
 static const char *const exp_cmds[] = { "new", "get", "delete", "get-stats-cpu" };
@@ -88,9 +171,26 @@ static void type_name(uint16_t type, char *buf, size_t len)
 		snprintf(buf, len, "0x%04x", type);
 }
 
-/* "exp.get-stats-cpu" (as type_name() writes it) or a number (0x0203). */
+/* The names of all 65536 types, each made the first time it is needed:
+ * type_name() per message would cost a snprintf each. */
+static const char *tname_of(uint16_t type)
+{
+	static char (*names)[20];
+
+	if (!names) {
+		names = calloc(65536, sizeof(*names));
+		if (!names)
+			return "?";
+	}
+	if (!names[type][0])
+		type_name(type, names[type], sizeof(names[type]));
+	return names[type];
+}
+
+/* "exp.get-stats-cpu" (as type_name() writes it), "error", or a number (0x0203). */
 static int parse_type(const char *s, uint16_t *type)
 {
+	static const char *const ctl[] = { "noop", "error", "done", "overrun" };
 	char *end;
 	unsigned long v;
 
@@ -102,6 +202,11 @@ static int parse_type(const char *s, uint16_t *type)
 	for (unsigned i = 0; i < sizeof(exp_cmds) / sizeof(exp_cmds[0]); i++)
 		if (!strncmp(s, "exp.", 4) && !strcmp(s + 4, exp_cmds[i])) {
 			*type = (uint16_t)(NFNL_SUBSYS_CTNETLINK_EXP << 8 | i);
+			return 0;
+		}
+	for (unsigned i = 0; i < sizeof(ctl) / sizeof(ctl[0]); i++)
+		if (!strcmp(s, ctl[i]) || (i == 1 && !strcmp(s, "ack"))) {
+			*type = (uint16_t)(i + 1);
 			return 0;
 		}
 	v = strtoul(s, &end, 0);
@@ -122,169 +227,730 @@ static const char *family_name(uint8_t f)
 	}
 }
 
-static void report(struct ctnl_io *io, const char *file, const struct ctnl_err *e)
+/* ---- filters ---- */
+
+/* Calls fn on each comma-separated word; -1 at the first it refuses. */
+static int each_word(const char *list, int (*fn)(const char *w, struct decode_opts *o), struct decode_opts *o)
+{
+	char buf[256], *save = NULL, *w;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save))
+		if (fn(w, o) < 0)
+			return -1;
+	return 0;
+}
+
+static int add_type(const char *w, struct decode_opts *o)
+{
+	uint16_t t;
+
+	if (o->ntypes >= sizeof(o->types) / sizeof(o->types[0]) || parse_type(w, &t) < 0)
+		return -1;
+	o->types[o->ntypes++] = t;
+	return 0;
+}
+
+static int add_table(const char *w, struct decode_opts *o)
+{
+	if (!strcmp(w, "ct") || !strcmp(w, "conntrack"))
+		o->tables |= TB_CT;
+	else if (!strcmp(w, "exp") || !strcmp(w, "expect"))
+		o->tables |= TB_EXP;
+	else if (!strcmp(w, "stats"))
+		o->tables |= TB_STATS;
+	else
+		return -1;
+	return 0;
+}
+
+static int add_family(const char *w, struct decode_opts *o)
+{
+	char *end;
+	long v;
+
+	if (o->nfamilies >= sizeof(o->families) / sizeof(o->families[0]))
+		return -1;
+	if (!strcmp(w, "ipv4") || !strcmp(w, "inet"))
+		v = 2;
+	else if (!strcmp(w, "ipv6") || !strcmp(w, "inet6"))
+		v = 10;
+	else if (!strcmp(w, "unspec"))
+		v = 0;
+	else {
+		v = strtol(w, &end, 0);
+		if (!*w || *end || v < 0 || v > 255)
+			return -1;
+	}
+	o->families[o->nfamilies++] = (int)v;
+	return 0;
+}
+
+static int add_dir(const char *w, struct decode_opts *o)
+{
+	if (!strcmp(w, "to-kernel") || !strcmp(w, "request"))
+		o->dirs |= DIR_K;
+	else if (!strcmp(w, "to-user") || !strcmp(w, "reply"))
+		o->dirs |= DIR_U;
+	else
+		return -1;
+	return 0;
+}
+
+/* The table a message belongs to: its own class, or for ACKs, errors and
+ * NLMSG_DONE the table of the request they answer (req_type; 0: unknown). */
+static unsigned table_of(int cls, uint16_t req_type)
+{
+	switch (cls) {
+	case CTNL_MC_CT: return TB_CT;
+	case CTNL_MC_EXP: return TB_EXP;
+	case CTNL_MC_STATS_CPU:
+	case CTNL_MC_STATS_EXP_CPU:
+	case CTNL_MC_STATS_GLOBAL: return TB_STATS;
+	default: break;
+	}
+	if (req_type == (NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_GET_STATS_CPU) ||
+	    req_type == (NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_GET_STATS) ||
+	    req_type == (NFNL_SUBSYS_CTNETLINK_EXP << 8 | IPCTNL_MSG_EXP_GET_STATS_CPU))
+		return TB_STATS;
+	if (ctnl_msg_subsys(req_type) == NFNL_SUBSYS_CTNETLINK)
+		return TB_CT;
+	if (ctnl_msg_subsys(req_type) == NFNL_SUBSYS_CTNETLINK_EXP)
+		return TB_EXP;
+	return 0;
+}
+
+static int passes(const struct decode_opts *o, const struct ctnl_msg *h, int cls, uint16_t req_type, int to_kernel)
+{
+	if (o->dirs && !(o->dirs & (to_kernel ? DIR_K : DIR_U)))
+		return 0;
+	if (o->ntypes) {
+		unsigned i;
+
+		for (i = 0; i < o->ntypes && o->types[i] != h->type; i++)
+			;
+		if (i == o->ntypes)
+			return 0;
+	}
+	if (o->tables && !(o->tables & table_of(cls, req_type)))
+		return 0;
+	if (o->nfamilies) {
+		unsigned i;
+
+		if (h->type < NLMSG_MIN_TYPE)
+			return 0;          /* ACKs, errors, done: no family */
+		for (i = 0; i < o->nfamilies && o->families[i] != h->family; i++)
+			;
+		if (i == o->nfamilies)
+			return 0;
+	}
+	return 1;
+}
+
+/* ---- --stats: what the file holds ---- */
+
+/* One node per attribute path, children found by type. */
+struct anode {
+	const char *name;
+	uint16_t type;
+	uint32_t parent;                   /* index; 0 is no parent (the roots hang from node 0) */
+	uint32_t first_child, next_sibling;
+	uint64_t count;
+};
+
+struct unk {
+	char path[112];
+	uint64_t count;
+};
+
+struct stats {
+	uint64_t records, messages, to_kernel, to_user, skipped, printed;
+	uint64_t malformed, framing, bad_records, unknown_total;
+	uint64_t types[65536];
+	uint64_t exp_stats_0103;           /* 0x0103 answers that are expectation stats */
+	struct anode *nodes;
+	uint32_t nnodes, cap;
+	uint32_t roots[8];                 /* per class: CTNL_MC_* */
+	struct unk unknown[64];
+	unsigned nunknown;
+	uint64_t unknown_other;            /* paths past the 64 kept */
+};
+
+static uint32_t node_child(struct stats *st, uint32_t parent, uint16_t type, const char *name)
+{
+	uint32_t i;
+
+	for (i = parent != UINT32_MAX ? st->nodes[parent].first_child : 0; i; i = st->nodes[i].next_sibling)
+		if (st->nodes[i].type == type)
+			return i;
+	if (st->nnodes == st->cap) {
+		uint32_t cap = st->cap ? st->cap * 2 : 256;
+		struct anode *n = realloc(st->nodes, cap * sizeof(*n));
+
+		if (!n)
+			return 0;
+		st->nodes = n;
+		st->cap = cap;
+	}
+	i = st->nnodes++;
+	st->nodes[i] = (struct anode){ .name = name, .type = type, .parent = parent };
+	if (parent != UINT32_MAX && i) {
+		/* append, so children list in type order of first sight */
+		uint32_t *link = &st->nodes[parent].first_child;
+
+		while (*link)
+			link = &st->nodes[*link].next_sibling;
+		*link = i;
+	}
+	return i;
+}
+
+static void count_walk(struct stats *st, uint32_t node, const struct ctnl_nest_desc *d, const void *obj)
+{
+	uint32_t present;
+
+	memcpy(&present, obj, 4);
+	for (unsigned t = 1; t <= d->maxtype && present >> t; t++) {
+		const struct ctnl_attr_desc *a = &d->attrs[t];
+		uint32_t c;
+
+		if (!((present >> t) & 1u))
+			continue;
+		c = node_child(st, node, (uint16_t)t, a->name);
+		if (!c)
+			return;
+		st->nodes[c].count++;
+		if (a->kind == CTNL_K_NEST)
+			count_walk(st, c, a->nest, (const uint8_t *)obj + a->offset);
+	}
+}
+
+static const char *const class_names[] = { "other", "ct", "exp", "stats-cpu", "exp-stats-cpu", "stats", "error",
+					   "done" };
+
+static void count_attrs(struct stats *st, int cls, const struct ctnl_nest_desc *d, const void *obj,
+			const struct ctnl_unknowns *u)
+{
+	if (!st->nnodes)
+		node_child(st, UINT32_MAX, 0, "");  /* node 0: the root of roots */
+	if (!st->roots[cls]) {
+		st->roots[cls] = node_child(st, 0, (uint16_t)(100 + cls), class_names[cls]);
+		if (!st->roots[cls])
+			return;
+	}
+	count_walk(st, st->roots[cls], d, obj);
+	st->unknown_total += u->count;
+	for (unsigned i = 0; i < u->kept; i++) {
+		char path[112];
+		unsigned k;
+
+		snprintf(path, sizeof(path), "%s:", class_names[cls]);
+		ctnl_unknown_path(d, &u->list[i], path + strlen(path), sizeof(path) - strlen(path));
+		for (k = 0; k < st->nunknown && strcmp(st->unknown[k].path, path); k++)
+			;
+		if (k == st->nunknown) {
+			if (k == sizeof(st->unknown) / sizeof(st->unknown[0])) {
+				st->unknown_other++;
+				continue;
+			}
+			snprintf(st->unknown[k].path, sizeof(st->unknown[k].path), "%s", path);
+			st->nunknown++;
+		}
+		st->unknown[k].count++;
+	}
+	if (u->count > u->kept)
+		st->unknown_other += u->count - u->kept;
+}
+
+static void node_path(const struct stats *st, uint32_t i, char *buf, size_t len)
+{
+	uint32_t chain[CTNL_MAX_DEPTH + 2];
+	unsigned n = 0;
+	size_t at = 0;
+
+	for (; i && st->nodes[i].parent && n < sizeof(chain) / sizeof(chain[0]); i = st->nodes[i].parent)
+		chain[n++] = i;
+	buf[0] = '\0';
+	while (n--) {
+		int w = snprintf(buf + at, at < len ? len - at : 0, "%s%s", at ? "." : "", st->nodes[chain[n]].name);
+
+		if (w > 0)
+			at += (size_t)w;
+	}
+}
+
+static void stats_print_nodes(FILE *f, const struct stats *st, uint32_t i, int json, int *first)
+{
+	for (; i; i = st->nodes[i].next_sibling) {
+		char path[160];
+
+		node_path(st, i, path, sizeof(path));
+		if (json)
+			fprintf(f, "%s\"%s\":%" PRIu64, *first ? "" : ",", path, st->nodes[i].count);
+		else
+			fprintf(f, "  %-40s %" PRIu64 "\n", path, st->nodes[i].count);
+		*first = 0;
+		stats_print_nodes(f, st, st->nodes[i].first_child, json, first);
+	}
+}
+
+static void stats_print(FILE *f, const struct stats *st, int json)
+{
+	int first = 1;
+
+	if (json) {
+		fprintf(f, "{\"records\":%" PRIu64 ",\"messages\":%" PRIu64 ",\"to_kernel\":%" PRIu64
+			",\"to_user\":%" PRIu64 ",\"filtered_out\":%" PRIu64 ",\"types\":{",
+			st->records, st->messages, st->to_kernel, st->to_user, st->skipped);
+		for (unsigned t = 0; t < 65536; t++)
+			if (st->types[t]) {
+				fprintf(f, "%s\"%s\":%" PRIu64, first ? "" : ",", tname_of((uint16_t)t), st->types[t]);
+				first = 0;
+			}
+		if (st->exp_stats_0103)
+			fprintf(f, "%s\"ct.get-ctrzero=exp.stats-cpu\":%" PRIu64, first ? "" : ",", st->exp_stats_0103);
+		fputs("},\"attributes\":{", f);
+		first = 1;
+		if (st->nnodes)
+			for (uint32_t r = st->nodes[0].first_child; r; r = st->nodes[r].next_sibling) {
+				int f2 = 1;
+
+				fprintf(f, "%s\"%s\":{", first ? "" : ",", st->nodes[r].name);
+				stats_print_nodes(f, st, st->nodes[r].first_child, 1, &f2);
+				fputc('}', f);
+				first = 0;
+			}
+		fputs("},\"unknown\":{", f);
+		for (unsigned k = 0; k < st->nunknown; k++)
+			fprintf(f, "%s\"%s\":%" PRIu64, k ? "," : "", st->unknown[k].path, st->unknown[k].count);
+		fprintf(f, "},\"unknown_total\":%" PRIu64 ",\"errors\":{\"malformed_messages\":%" PRIu64
+			",\"framing\":%" PRIu64 ",\"bad_records\":%" PRIu64 "}}\n",
+			st->unknown_total, st->malformed, st->framing, st->bad_records);
+		return;
+	}
+	if (st->records)
+		fprintf(f, "records: %" PRIu64 "\n", st->records);
+	fprintf(f, "messages: %" PRIu64 " (to-kernel %" PRIu64 ", to-user %" PRIu64 ")", st->messages, st->to_kernel,
+		st->to_user);
+	if (st->skipped)
+		fprintf(f, ", %" PRIu64 " filtered out", st->skipped);
+	fputs("\nmessage types:\n", f);
+	for (unsigned t = 0; t < 65536; t++)
+		if (st->types[t])
+			fprintf(f, "  %-40s %" PRIu64 "\n", tname_of((uint16_t)t), st->types[t]);
+	if (st->exp_stats_0103)
+		fprintf(f, "  %-40s %" PRIu64 "\n", "(of which ct.get-ctrzero=exp.stats-cpu)", st->exp_stats_0103);
+	fputs("attributes seen (messages carrying each):\n", f);
+	if (st->nnodes)
+		for (uint32_t r = st->nodes[0].first_child; r; r = st->nodes[r].next_sibling) {
+			fprintf(f, " %s:\n", st->nodes[r].name);
+			stats_print_nodes(f, st, st->nodes[r].first_child, 0, &first);
+		}
+	fprintf(f, "unknown attributes: %" PRIu64 "\n", st->unknown_total);
+	for (unsigned k = 0; k < st->nunknown; k++)
+		fprintf(f, "  %-40s %" PRIu64 "\n", st->unknown[k].path, st->unknown[k].count);
+	if (st->unknown_other)
+		fprintf(f, "  %-40s %" PRIu64 "\n", "(not kept)", st->unknown_other);
+	fprintf(f, "errors: %" PRIu64 " (malformed messages %" PRIu64 ", broken framing %" PRIu64
+		", bad records %" PRIu64 ")\n",
+		st->malformed + st->framing + st->bad_records, st->malformed, st->framing, st->bad_records);
+}
+
+/* ---- the default text form ---- */
+
+struct ctx {
+	struct ctnl_io *io;
+	const char *file;
+	const struct decode_opts *o;
+	struct ctnl_render_opts ro;
+	struct outbuf ob;
+	struct stats *st;                  /* --stats */
+	struct seen sn;
+	uint64_t ts_record;                /* the record whose time text is cached */
+	char ts_text[32];
+	size_t ts_len;
+	struct ctnl_ct_msg ct;
+	struct ctnl_exp_msg exp;
+	struct ctnl_stats_msg stm;
+};
+
+/* The lengths of a description's names, measured once (strlen per
+ * attribute was a tenth of the text's cost). */
+struct name_lens {
+	const struct ctnl_nest_desc *d;
+	uint8_t len[64];
+};
+
+static const uint8_t *name_lens(const struct ctnl_nest_desc *d)
+{
+	static struct name_lens cache[48];
+	static unsigned n;
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (cache[i].d == d)
+			return cache[i].len;
+	if (n == sizeof(cache) / sizeof(cache[0]) || d->maxtype >= 64)
+		return NULL;
+	cache[n].d = d;
+	for (unsigned t = 0; t <= d->maxtype; t++) {
+		size_t l = d->attrs[t].name ? strlen(d->attrs[t].name) : 0;
+
+		cache[n].len[t] = (uint8_t)(l < 64 ? l : 63);
+	}
+	return cache[n++].len;
+}
+
+/* path=value for each present attribute; path[0..plen) is the prefix. */
+static void text_walk(struct aw_out *o, const struct ctnl_nest_desc *d, const void *obj, char *path, size_t plen,
+		      int *first)
+{
+	const uint8_t *lens = name_lens(d);
+	uint32_t present;
+
+	memcpy(&present, obj, 4);
+	present &= ~1u;
+	while (present) {
+		unsigned t = (unsigned)__builtin_ctz(present);
+		const struct ctnl_attr_desc *a;
+		const uint8_t *f;
+		size_t nl, l2;
+
+		present &= present - 1;
+		if (t > d->maxtype)
+			break;
+		a = &d->attrs[t];
+		if (!a->name)
+			continue;
+		f = (const uint8_t *)obj + a->offset;
+		nl = lens && t < 64 ? lens[t] : strlen(a->name);
+		l2 = plen + (plen ? 1 : 0) + nl;
+		if (l2 >= 160)
+			continue;
+		if (a->kind == CTNL_K_NEST) {
+			if (plen)
+				path[plen] = '.';
+			memcpy(path + plen + (plen ? 1 : 0), a->name, nl);
+			text_walk(o, a->nest, f, path, l2, first);
+			continue;
+		}
+		if (!aw_room(o, l2 + 2))
+			return;
+		if (!*first)
+			*o->p++ = ' ';
+		*first = 0;
+		memcpy(o->p, path, plen);
+		o->p += plen;
+		if (plen)
+			*o->p++ = '.';
+		memcpy(o->p, a->name, nl);
+		o->p += nl;
+		*o->p++ = '=';
+		aw_value(o, a, f);
+	}
+}
+
+static void text_attrs(struct aw_out *o, const struct ctnl_nest_desc *d, const void *obj, const struct ctnl_unknowns *u)
+{
+	char path[192];
+	int first = 1;
+
+	text_walk(o, d, obj, path, 0, &first);
+	for (unsigned i = 0; u && i < u->kept; i++) {
+		char up[128];
+
+		ctnl_unknown_path(d, &u->list[i], up, sizeof(up));
+		if (!first)
+			aw_ch(o, ' ');
+		first = 0;
+		aw_lit(o, "unknown=");
+		aw_str(o, up);
+		aw_lit(o, "(len=");
+		aw_u64(o, u->list[i].len);
+		aw_lit(o, ",offset=");
+		aw_u64(o, u->list[i].offset);
+		aw_ch(o, ')');
+	}
+	if (u && u->count > u->kept) {
+		if (!first)
+			aw_ch(o, ' ');
+		aw_lit(o, "unknown-not-kept=");
+		aw_u64(o, (uint64_t)(u->count - u->kept));
+	}
+}
+
+/* "#3 " for raw files; "#12.0 1700000000.000001000 " for captures. */
+static void text_where(struct ctx *c, struct aw_out *o, const struct where *w)
+{
+	aw_ch(o, '#');
+	if (!w->capture) {
+		aw_u64(o, w->index);
+		aw_ch(o, ' ');
+		return;
+	}
+	aw_u64(o, w->record);
+	aw_ch(o, '.');
+	aw_u64(o, w->rindex);
+	aw_ch(o, ' ');
+	if (c->ts_record != w->record || !c->ts_len) {
+		struct aw_out t = { c->ts_text, c->ts_text + sizeof(c->ts_text), 0 };
+		char ns[10];
+		long v = w->ts.tv_nsec;
+
+		aw_i64(&t, (int64_t)w->ts.tv_sec);
+		for (int i = 8; i >= 0; i--, v /= 10)
+			ns[i] = (char)('0' + v % 10);
+		ns[9] = ' ';
+		aw_ch(&t, '.');
+		aw_mem(&t, ns, 10);
+		c->ts_len = (size_t)(t.p - c->ts_text);
+		c->ts_record = w->record;
+	}
+	aw_mem(o, c->ts_text, c->ts_len);
+}
+
+static void text_head(struct ctx *c, struct aw_out *o, const struct where *w, const struct ctnl_msg *h,
+		      const char *tname, int with_nfgen, int bad)
+{
+	text_where(c, o, w);
+	if (w->to_kernel)
+		aw_lit(o, "user->kernel ");
+	else
+		aw_lit(o, "kernel->user ");
+	aw_str(o, tname);
+	aw_lit(o, " flags=");
+	aw_hex(o, h->flags, 4);
+	aw_lit(o, " seq=");
+	aw_u64(o, h->seq);
+	aw_lit(o, " pid=");
+	aw_u64(o, h->pid);
+	if (!with_nfgen)
+		return;
+	aw_lit(o, " family=");
+	aw_str(o, family_name(h->family));
+	aw_lit(o, " res_id=");
+	aw_u64(o, h->res_id);
+	if (bad)
+		aw_lit(o, " (partial)");
+	aw_ch(o, ' ');
+}
+
+/* JSON: a capture's objects begin with where the message was:
+ * {"record":3,"record_index":0,"time":1700000000.000001000,"dir":"to-user"
+ * (no closing brace); raw files' objects have no such fields. */
+static void json_prefix(struct aw_out *o, const struct where *w)
+{
+	char ns[9];
+	long v = w->ts.tv_nsec;
+
+	for (int i = 8; i >= 0; i--, v /= 10)
+		ns[i] = (char)('0' + v % 10);
+	aw_lit(o, "{\"record\":");
+	aw_u64(o, w->record);
+	aw_lit(o, ",\"record_index\":");
+	aw_u64(o, w->rindex);
+	aw_lit(o, ",\"time\":");
+	aw_i64(o, (int64_t)w->ts.tv_sec);
+	aw_ch(o, '.');
+	aw_mem(o, ns, 9);
+	if (w->to_kernel)
+		aw_lit(o, ",\"dir\":\"to-kernel\"");
+	else
+		aw_lit(o, ",\"dir\":\"to-user\"");
+}
+
+/* The start of one of our own objects, ready for its first key. */
+static void json_open(struct aw_out *o, const struct where *w)
+{
+	if (w->capture) {
+		json_prefix(o, w);
+		aw_ch(o, ',');
+	} else {
+		aw_ch(o, '{');
+	}
+}
+
+/* An object from one of the codec's writers, after the capture's fields. */
+typedef int (*json_fn)(char *buf, size_t len, const void *m, const struct ctnl_render_opts *ro);
+
+static int json_ct(char *b, size_t l, const void *m, const struct ctnl_render_opts *ro)
+{
+	return ctnl_ct_json(b, l, m, ro);
+}
+
+static int json_exp(char *b, size_t l, const void *m, const struct ctnl_render_opts *ro)
+{
+	return ctnl_exp_json(b, l, m, ro);
+}
+
+static int json_stats(char *b, size_t l, const void *m, const struct ctnl_render_opts *ro)
+{
+	(void)ro;
+	return ctnl_stats_json(b, l, m);
+}
+
+static void json_obj(struct ctx *c, const struct where *w, json_fn fn, const void *m)
+{
+	struct aw_out o = out_begin(&c->ob);
+	size_t room;
+	int n;
+
+	if (w->capture)
+		json_prefix(&o, w);
+	room = (size_t)(o.end - o.p);
+	if (!o.over) {
+		n = fn(o.p, room, m, &c->ro);     /* "{...}" */
+		if (n < 2 || (size_t)n >= room) {
+			o.over = 1;
+		} else {
+			if (w->capture)
+				o.p[0] = ',';      /* its '{' continues our object */
+			o.p += n;
+		}
+	}
+	aw_ch(&o, '\n');
+	out_end(&c->ob, &o);
+}
+
+static void report(struct ctx *c, const struct where *w, const struct ctnl_err *e)
 {
 	char line[512];
 
 	ctnl_err_format(e, line, sizeof(line));
-	fprintf(io->err, "ctnl decode: %s: %s\n", file, line);
+	out_flush(&c->ob);
+	if (w && w->capture)
+		fprintf(c->io->err, "ctnl decode: %s: record %" PRIu64 ": %s\n", c->file, w->record, line);
+	else
+		fprintf(c->io->err, "ctnl decode: %s: %s\n", c->file, line);
 }
 
-/* Print one message in the chosen format; returns 0, or -1 if it was bad. */
-static void text_line(struct ctnl_io *io, uint32_t index, const struct ctnl_msg *h, const char *tname, int bad,
-		      const char *attrs)
+/* ---- one message ---- */
+
+/* Decode and print one message of class cls; returns 0, or -1 if it was bad. */
+static int decode_one(struct ctx *c, const uint8_t *msg, size_t len, const struct where *w, int cls,
+		      const struct ctnl_msg *h, uint16_t req_type)
 {
-	fprintf(io->out, "#%" PRIu32 " %s %s flags=0x%04x seq=%" PRIu32 " pid=%" PRIu32 " family=%s res_id=%u%s %s\n",
-		index, (h->flags & NLM_F_REQUEST) ? "user->kernel" : "kernel->user", tname, h->flags, h->seq, h->pid,
-		family_name(h->family), h->res_id, bad ? " (partial)" : "", attrs);
-}
+	const struct decode_opts *o = c->o;
+	struct ctnl_err e = { .msg_index = w->capture ? w->rindex : w->index, .msg_offset = (uint32_t)w->offset };
+	const char *tname = tname_of(h->type);
+	char tbuf[48];
+	int bad = 0, rc;
+	const struct ctnl_nest_desc *desc = NULL;
+	const void *obj = NULL;
+	const struct ctnl_unknowns *unk = NULL;
+	unsigned skind = 0;
 
-/* An expectation, in the chosen format; returns 0, or -1 if it was bad. */
-static int decode_exp(struct ctnl_io *io, const char *file, const struct decode_opts *o,
-		      const struct ctnl_render_opts *ro, const uint8_t *msg, size_t len, uint32_t index,
-		      struct ctnl_err *e, const struct ctnl_msg *h, const char *tname, char *line, size_t cap)
-{
-	static struct ctnl_exp_msg m;
-	int bad = 0;
-
-	if (ctnl_exp_decode(msg, len, &m, e) < 0) {
-		e->offset += e->msg_offset;
-		report(io, file, e);
-		bad = 1;
+	if (!passes(o, h, cls, req_type, w->to_kernel)) {
+		if (c->st)
+			c->st->skipped++;
+		return 0;
 	}
-	switch (o->fmt) {
-	case FMT_CONNTRACK: {
-		struct ctnl_render_opts r = *ro;
-
-		if (bad || (h->flags & NLM_F_REQUEST))
-			break;
-		if (ctnl_ct_is_event(h))
-			r.flags |= CTNL_OUT_EVENT;
-		ctnl_exp_snprintf(line, cap, &m, &r);
-		fprintf(io->out, "%s\n", line);
-		break;
-	}
-	case FMT_JSON:
-		if (bad)
-			break;
-		ctnl_exp_json(line, cap, &m, ro);
-		fprintf(io->out, "%s\n", line);
-		break;
-	case FMT_TEXT:
-		ctnl_print_attrs(line, cap, ctnl_exp_desc(), &m.exp, &m.unknown);
-		text_line(io, index, h, tname, bad, line);
-		break;
-	}
-	return bad ? -1 : 0;
-}
-
-/* A stats message of a known kind; returns 0, or -1 if it was bad. */
-static int decode_stats(struct ctnl_io *io, const char *file, const struct decode_opts *o, const uint8_t *msg,
-			size_t len, uint32_t index, unsigned kind, struct ctnl_err *e, const struct ctnl_msg *h,
-			const char *tname, char *line, size_t cap)
-{
-	static struct ctnl_stats_msg m;
-	int bad = 0;
-
-	if (ctnl_stats_decode(msg, len, kind, &m, e) < 0) {
-		e->offset += e->msg_offset;
-		report(io, file, e);
-		bad = 1;
-	}
-	switch (o->fmt) {
-	case FMT_CONNTRACK:
-		/* conntrack -S / -S expect / -C print the answers, never the requests */
-		if (bad || (h->flags & NLM_F_REQUEST))
-			break;
-		if (ctnl_stats_snprintf(line, cap, &m) > 0)
-			fprintf(io->out, "%s\n", line);
-		break;
-	case FMT_JSON:
-		if (bad)
-			break;
-		ctnl_stats_json(line, cap, &m);
-		fprintf(io->out, "%s\n", line);
-		break;
-	case FMT_TEXT: {
-		char name[48];
-
-		if (kind == CTNL_STATS_EXP_CPU && h->type != (NFNL_SUBSYS_CTNETLINK_EXP << 8 | IPCTNL_MSG_EXP_GET_STATS_CPU))
-			snprintf(name, sizeof(name), "%s=exp.stats-cpu", tname); /* the 0x0103 answer */
+	if (c->st) {
+		c->st->messages++;
+		if (w->to_kernel)
+			c->st->to_kernel++;
 		else
-			snprintf(name, sizeof(name), "%s", tname);
-		ctnl_print_attrs(line, cap, ctnl_stats_desc(kind), &m.u, &m.unknown);
-		text_line(io, index, h, name, bad, line);
-		break;
+			c->st->to_user++;
+		c->st->types[h->type]++;
 	}
-	}
-	return bad ? -1 : 0;
-}
-
-/* Print one message in the chosen format; returns 0, or -1 if it was bad. */
-static int decode_one(struct ctnl_io *io, const char *file, const struct decode_opts *o,
-		      const struct ctnl_render_opts *ro, struct seen *sn, const uint8_t *msg, size_t len,
-		      uint32_t index, uint32_t offset)
-{
-	static struct ctnl_ct_msg m;
-	static char line[65536];
-	struct ctnl_err e = { .msg_index = index, .msg_offset = offset };
-	struct ctnl_msg h;
-	char tname[32];
-	int rc, bad = 0, cls;
-
-	rc = ctnl_msg_parse(msg, len, &h, &e);
-	if (rc < 0) {
-		e.offset += offset;
-		report(io, file, &e);
-		return -1;
-	}
-	type_name(h.type, tname, sizeof(tname));
-	cls = ctnl_msg_classify(msg, len, find_request(sn, o, &h));
-	remember_request(sn, &h);
 
 	switch (cls) {
+	case CTNL_MC_CT:
+		rc = ctnl_ct_decode(msg, len, &c->ct, &e);
+		desc = ctnl_ct_desc();
+		obj = &c->ct.ct;
+		unk = &c->ct.unknown;
+		break;
 	case CTNL_MC_EXP:
-		return decode_exp(io, file, o, ro, msg, len, index, &e, &h, tname, line, sizeof(line));
+		rc = ctnl_exp_decode(msg, len, &c->exp, &e);
+		desc = ctnl_exp_desc();
+		obj = &c->exp.exp;
+		unk = &c->exp.unknown;
+		break;
 	case CTNL_MC_STATS_CPU:
-		return decode_stats(io, file, o, msg, len, index, CTNL_STATS_CPU, &e, &h, tname, line, sizeof(line));
 	case CTNL_MC_STATS_EXP_CPU:
-		return decode_stats(io, file, o, msg, len, index, CTNL_STATS_EXP_CPU, &e, &h, tname, line, sizeof(line));
 	case CTNL_MC_STATS_GLOBAL:
-		return decode_stats(io, file, o, msg, len, index, CTNL_STATS_GLOBAL, &e, &h, tname, line, sizeof(line));
+		skind = cls == CTNL_MC_STATS_CPU ? CTNL_STATS_CPU
+			: cls == CTNL_MC_STATS_EXP_CPU ? CTNL_STATS_EXP_CPU : CTNL_STATS_GLOBAL;
+		rc = ctnl_stats_decode(msg, len, skind, &c->stm, &e);
+		desc = ctnl_stats_desc(skind);
+		obj = &c->stm.u;
+		unk = &c->stm.unknown;
+		if (skind == CTNL_STATS_EXP_CPU &&
+		    h->type != (NFNL_SUBSYS_CTNETLINK_EXP << 8 | IPCTNL_MSG_EXP_GET_STATS_CPU)) {
+			snprintf(tbuf, sizeof(tbuf), "%s=exp.stats-cpu", tname); /* the 0x0103 answer */
+			tname = tbuf;
+			if (c->st)
+				c->st->exp_stats_0103++;
+		}
+		break;
 	default:
+		rc = 0;
 		break;
 	}
+	if (rc < 0) {
+		e.offset += e.msg_offset;
+		bad = 1;
+		if (c->st)
+			c->st->malformed++;
+		else
+			report(c, w, &e);
+	}
+	if (c->st) {
+		if (desc && !bad)
+			count_attrs(c->st, cls, desc, obj, unk);
+		return bad ? -1 : 0;
+	}
 
-	if (cls == CTNL_MC_CT) {
-		rc = ctnl_ct_decode(msg, len, &m, &e);
-		if (rc < 0) {
-			e.offset += offset;
-			report(io, file, &e);
-			bad = 1;
-		}
+	if (desc) {
+		struct aw_out ao;
+
 		switch (o->fmt) {
 		case FMT_CONNTRACK: {
-			struct ctnl_render_opts r = *ro;
+			struct ctnl_render_opts r = c->ro;
+			char *line;
+			int n;
 
 			/* conntrack(8) prints what the kernel sends, never requests,
 			 * and nothing it could not parse */
-			if (bad || (h.flags & NLM_F_REQUEST))
+			if (bad || (h->flags & NLM_F_REQUEST))
 				break;
-			if (ctnl_ct_is_event(&h))
+			if (ctnl_ct_is_event(h))
 				r.flags |= CTNL_OUT_EVENT;
-			ctnl_ct_snprintf(line, sizeof(line), &m, &r);
-			fprintf(io->out, "%s\n", line);
+			ao = out_begin(&c->ob);
+			line = ao.p;
+			if (cls == CTNL_MC_CT)
+				n = ctnl_ct_snprintf(line, (size_t)(ao.end - line), &c->ct, &r);
+			else if (cls == CTNL_MC_EXP)
+				n = ctnl_exp_snprintf(line, (size_t)(ao.end - line), &c->exp, &r);
+			else
+				n = ctnl_stats_snprintf(line, (size_t)(ao.end - line), &c->stm);
+			if (n <= 0 && cls != CTNL_MC_CT && cls != CTNL_MC_EXP)
+				break;     /* conntrack -C without a count prints nothing */
+			if (n < 0 || n >= ao.end - line)
+				ao.over = 1;
+			else
+				ao.p += n;
+			aw_ch(&ao, '\n');
+			out_end(&c->ob, &ao);
 			break;
 		}
 		case FMT_JSON:
 			if (bad)
 				break;
-			ctnl_ct_json(line, sizeof(line), &m, ro);
-			fprintf(io->out, "%s\n", line);
+			if (cls == CTNL_MC_CT)
+				json_obj(c, w, json_ct, &c->ct);
+			else if (cls == CTNL_MC_EXP)
+				json_obj(c, w, json_exp, &c->exp);
+			else
+				json_obj(c, w, json_stats, &c->stm);
 			break;
 		case FMT_TEXT:
-			ctnl_print_attrs(line, sizeof(line), ctnl_ct_desc(), &m.ct, &m.unknown);
-			text_line(io, index, &h, tname, bad, line);
+			ao = out_begin(&c->ob);
+			text_head(c, &ao, w, h, tname, 1, bad);
+			text_attrs(&ao, desc, obj, unk);
+			aw_ch(&ao, '\n');
+			out_end(&c->ob, &ao);
 			break;
 		}
 		return bad ? -1 : 0;
@@ -292,81 +958,382 @@ static int decode_one(struct ctnl_io *io, const char *file, const struct decode_
 
 	if (o->fmt == FMT_CONNTRACK)
 		return 0;
-	if (h.type == NLMSG_ERROR) {
+	if (h->type == NLMSG_ERROR) {
 		struct ctnl_nlerr ne;
+		struct aw_out ao;
 
 		rc = ctnl_nlerr_parse(msg, len, &ne, &e);
 		if (rc < 0) {
-			e.offset += offset;
-			report(io, file, &e);
+			e.offset += e.msg_offset;
+			report(c, w, &e);
 			return -1;
 		}
-		if (o->fmt == FMT_JSON)
-			fprintf(io->out, "{\"msg\":\"error\",\"index\":%" PRIu32 ",\"errno\":%d,\"seq\":%" PRIu32
-				",\"request_type\":%u%s%.*s%s}\n",
-				index, ne.error, ne.req.seq, ne.req.type, ne.ext_msg.len ? ",\"ext_msg\":\"" : "",
-				(int)ne.ext_msg.len, ne.ext_msg.len ? (const char *)ne.ext_msg.ptr : "",
-				ne.ext_msg.len ? "\"" : "");
-		else
-			fprintf(io->out, "#%" PRIu32 " kernel->user error flags=0x%04x seq=%" PRIu32 " pid=%" PRIu32
-				" errno=%d (%s)%s%.*s%s\n",
-				index, h.flags, h.seq, h.pid, ne.error, ne.error ? strerror(-ne.error) : "ack",
-				ne.ext_msg.len ? " ext_msg=\"" : "", (int)ne.ext_msg.len,
-				ne.ext_msg.len ? (const char *)ne.ext_msg.ptr : "", ne.ext_msg.len ? "\"" : "");
+		ao = out_begin(&c->ob);
+		if (o->fmt == FMT_JSON) {
+			json_open(&ao, w);
+			aw_lit(&ao, "\"msg\":\"error\",\"index\":");
+			aw_u64(&ao, w->index);
+			aw_lit(&ao, ",\"errno\":");
+			aw_i64(&ao, ne.error);
+			aw_lit(&ao, ",\"seq\":");
+			aw_u64(&ao, ne.req.seq);
+			aw_lit(&ao, ",\"request_type\":");
+			aw_u64(&ao, ne.req.type);
+			if (ne.ext_msg.len) {
+				aw_lit(&ao, ",\"ext_msg\":\"");
+				aw_mem(&ao, ne.ext_msg.ptr, ne.ext_msg.len);
+				aw_ch(&ao, '"');
+			}
+			aw_lit(&ao, "}\n");
+		} else {
+			text_head(c, &ao, w, h, "error", 0, 0);
+			aw_lit(&ao, " errno=");
+			aw_i64(&ao, ne.error);
+			aw_lit(&ao, " (");
+			aw_str(&ao, ne.error ? strerror(-ne.error) : "ack");
+			aw_ch(&ao, ')');
+			if (ne.ext_msg.len) {
+				aw_lit(&ao, " ext_msg=\"");
+				aw_mem(&ao, ne.ext_msg.ptr, ne.ext_msg.len);
+				aw_ch(&ao, '"');
+			}
+			aw_ch(&ao, '\n');
+		}
+		out_end(&c->ob, &ao);
 		return 0;
 	}
-	if (o->fmt == FMT_JSON)
-		fprintf(io->out, "{\"msg\":\"%s\",\"index\":%" PRIu32 ",\"type\":%u,\"flags\":%u,\"seq\":%" PRIu32 "}\n",
-			tname, index, h.type, h.flags, h.seq);
-	else
-		fprintf(io->out, "#%" PRIu32 " %s %s flags=0x%04x seq=%" PRIu32 " pid=%" PRIu32 "%s\n", index,
-			(h.flags & NLM_F_REQUEST) ? "user->kernel" : "kernel->user", tname, h.flags, h.seq, h.pid,
-			h.type >= NLMSG_MIN_TYPE ? " (not decoded)" : "");
+	{
+		struct aw_out ao = out_begin(&c->ob);
+
+		if (o->fmt == FMT_JSON) {
+			json_open(&ao, w);
+			aw_lit(&ao, "\"msg\":\"");
+			aw_str(&ao, tname);
+			aw_lit(&ao, "\",\"index\":");
+			aw_u64(&ao, w->index);
+			aw_lit(&ao, ",\"type\":");
+			aw_u64(&ao, h->type);
+			aw_lit(&ao, ",\"flags\":");
+			aw_u64(&ao, h->flags);
+			aw_lit(&ao, ",\"seq\":");
+			aw_u64(&ao, h->seq);
+			aw_lit(&ao, "}\n");
+		} else {
+			text_head(c, &ao, w, h, tname, 0, 0);
+			if (h->type >= NLMSG_MIN_TYPE)
+				aw_lit(&ao, " (not decoded)");
+			aw_ch(&ao, '\n');
+		}
+		out_end(&c->ob, &ao);
+	}
 	return 0;
+}
+
+/* ---- raw files, a chunk at a time ---- */
+
+#define RAW_CHUNK (1u << 20)
+#define RAW_MSG_MAX (64u << 20)            /* longer nlmsg_len values are not waited for */
+
+struct raw_in {
+	FILE *f;
+	uint8_t *buf;
+	size_t cap, len, pos;
+	uint64_t base;                     /* file offset of buf[0] */
+	int eof;
+};
+
+/* Make at least `need` bytes available from pos on, unless the file ends. */
+static int raw_fill(struct raw_in *r, size_t need)
+{
+	if (r->len - r->pos >= need || r->eof)
+		return 0;
+	if (r->pos) {
+		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+		r->base += r->pos;
+		r->len -= r->pos;
+		r->pos = 0;
+	}
+	if (need > r->cap) {
+		uint8_t *nb = realloc(r->buf, need);
+
+		if (!nb)
+			return -ENOMEM;
+		r->buf = nb;
+		r->cap = need;
+	}
+	while (!r->eof && r->len < need) {
+		size_t n = fread(r->buf + r->len, 1, r->cap - r->len, r->f);
+
+		if (n == 0) {
+			if (ferror(r->f))
+				return -EIO;
+			r->eof = 1;
+		}
+		r->len += n;
+	}
+	return 0;
+}
+
+/* head: the first bytes of the file, already read to tell its kind. */
+static int decode_raw(struct ctx *c, FILE *f, const uint8_t *head, size_t nhead)
+{
+	struct raw_in r = { .f = f, .cap = RAW_CHUNK };
+	uint32_t index = 0;
+	int status = 0;
+
+	r.buf = malloc(r.cap);
+	if (!r.buf)
+		return -ENOMEM;
+	memcpy(r.buf, head, nhead);
+	r.len = nhead;
+	for (;;) {
+		struct ctnl_stream s;
+		struct ctnl_err e = { 0 };
+		const uint8_t *msg;
+		size_t mlen;
+		uint32_t l;
+		int rc;
+
+		if (raw_fill(&r, CTNL_NLMSG_HDRLEN) < 0)
+			goto io_error;
+		if (r.len - r.pos >= CTNL_NLMSG_HDRLEN) {
+			memcpy(&l, r.buf + r.pos, 4);
+			if (l >= CTNL_NLMSG_HDRLEN && l <= RAW_MSG_MAX && raw_fill(&r, ((size_t)l + 3) & ~(size_t)3) < 0)
+				goto io_error;
+		}
+		ctnl_stream_init(&s, r.buf + r.pos, r.len - r.pos);
+		s.index = index;
+		rc = ctnl_stream_next(&s, &msg, &mlen, &e);
+		if (rc == 0)
+			break;
+		if (rc < 0) {
+			e.msg_offset += (uint32_t)(r.base + r.pos);
+			e.offset += (uint32_t)(r.base + r.pos);
+			if (c->st)
+				c->st->framing++;
+			else
+				report(c, NULL, &e);
+			status = 1;
+			break;
+		}
+		{
+			struct where w = { .index = index, .offset = r.base + r.pos };
+			struct ctnl_err pe = { .msg_index = index, .msg_offset = (uint32_t)w.offset };
+			struct ctnl_msg h;
+			const struct ctnl_msg *req;
+			int cls;
+
+			if (ctnl_msg_parse(msg, mlen, &h, &pe) < 0) {
+				pe.offset += pe.msg_offset;
+				if (c->st)
+					c->st->malformed++;
+				else
+					report(c, NULL, &pe);
+				status = 1;
+			} else {
+				w.to_kernel = !!(h.flags & NLM_F_REQUEST);
+				req = find_request(&c->sn, c->o, &h);
+				cls = ctnl_msg_classify(msg, mlen, req);
+				remember_request(&c->sn, &h);
+				if (decode_one(c, msg, mlen, &w, cls, &h, h.type == NLMSG_ERROR && mlen >= 36
+					       ? (uint16_t)(msg[24] | msg[25] << 8) : req ? req->type : 0) < 0)
+					status = 1;
+			}
+		}
+		index++;
+		r.pos += s.pos;
+	}
+	free(r.buf);
+	return status;
+io_error:
+	free(r.buf);
+	out_flush(&c->ob);
+	fprintf(c->io->err, "ctnl decode: %s: %s\n", c->file, strerror(errno ? errno : EIO));
+	return 1;
+}
+
+/* ---- captures, a record at a time ---- */
+
+static int class_of_kind(enum ctnl_pcap_kind k)
+{
+	switch (k) {
+	case CTNL_PK_CT: return CTNL_MC_CT;
+	case CTNL_PK_CT_STATS_CPU: return CTNL_MC_STATS_CPU;
+	case CTNL_PK_CT_STATS: return CTNL_MC_STATS_GLOBAL;
+	case CTNL_PK_EXP: return CTNL_MC_EXP;
+	case CTNL_PK_EXP_STATS_CPU: return CTNL_MC_STATS_EXP_CPU;
+	case CTNL_PK_ACK:
+	case CTNL_PK_ERROR: return CTNL_MC_ERROR;
+	case CTNL_PK_DONE: return CTNL_MC_DONE;
+	default: return CTNL_MC_OTHER;
+	}
+}
+
+static int decode_capture(struct ctx *c, struct ctnl_pcap_reader *r)
+{
+	struct ctnl_pcap_msg m;
+	struct ctnl_pcap_err pe;
+	struct ctnl_pcap_stats ps;
+	uint64_t rec = 0, roff = 0;
+	uint32_t index = 0;
+	int status = 0, rc;
+
+	while ((rc = ctnl_pcap_next(r, &m, &pe)) != 0) {
+		struct where w;
+		uint16_t req_type;
+
+		if (rc < 0) {
+			char line[256];
+
+			status = 1;
+			if (c->st)
+				continue;      /* counted by the reader (records_bad) */
+			ctnl_pcap_err_format(&pe, line, sizeof(line));
+			out_flush(&c->ob);
+			fprintf(c->io->err, "ctnl decode: %s: %s\n", c->file, line);
+			continue;
+		}
+		if (m.record != rec) {
+			rec = m.record;
+			roff = 0;
+		}
+		w.index = index++;
+		w.offset = roff;
+		w.capture = 1;
+		w.record = m.record;
+		w.rindex = m.index;
+		w.ts = m.ts;
+		w.to_kernel = m.dir == CTNL_DIR_TO_KERNEL;
+		roff += (m.len + 3) & ~(size_t)3;
+		if (m.kind == CTNL_PK_OTHER)
+			continue;          /* another family or subsystem */
+		req_type = m.has_req ? m.req.type : 0;
+		if (m.kind == CTNL_PK_ACK || m.kind == CTNL_PK_ERROR) {
+			if (!req_type && m.len >= 36)
+				memcpy(&req_type, m.data + 24, 2);
+		}
+		if (decode_one(c, m.data, m.len, &w, class_of_kind(m.kind), &m.hdr, req_type) < 0)
+			status = 1;
+	}
+	ctnl_pcap_stats(r, &ps);
+	if (c->st) {
+		c->st->records = ps.records;
+		c->st->bad_records = ps.records_bad;
+	}
+	return status;
+}
+
+/* ---- input ---- */
+
+static int is_capture_magic(const uint8_t *b, size_t n)
+{
+	static const uint32_t magics[] = { 0xa1b2c3d4u, 0xd4c3b2a1u, 0xa1b23c4du, 0x4d3cb2a1u, 0x0a0d0d0au };
+	uint32_t v;
+
+	if (n < 4)
+		return 0;
+	memcpy(&v, b, 4);
+	for (unsigned i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
+		if (v == magics[i])
+			return 1;
+	return 0;
+}
+
+/* Standard input that is a capture: a child copies the bytes already
+ * read and the rest of stdin into a pipe the reader can take. */
+static int stdin_pipe(const uint8_t *head, size_t n, pid_t *child)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p) < 0)
+		return -errno;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		int e = -errno;
+
+		close(p[0]);
+		close(p[1]);
+		return e;
+	}
+	if (pid == 0) {
+		uint8_t buf[65536];
+		ssize_t k;
+
+		close(p[0]);
+		signal(SIGPIPE, SIG_DFL);
+		if (write(p[1], head, n) != (ssize_t)n)
+			_exit(1);
+		while ((k = read(0, buf, sizeof(buf))) > 0)
+			if (write(p[1], buf, (size_t)k) != k)
+				_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	*child = pid;
+	return p[0];
 }
 
 static void usage(FILE *f)
 {
 	fputs("Usage: ctnl decode [--format=text|conntrack|json] [-o extended,id,ktimestamp,labels]\n"
-	      "                   [--labelmap FILE] [--now SECONDS] [--request TYPE] FILE|-\n"
-	      "Decode raw netlink messages (a stream as the kernel returns them): conntrack\n"
-	      "entries, expectations and statistics.\n"
-	      "  --format=text       one line per message: index, direction, type, flags, seq, attributes\n"
+	      "                   [--labelmap FILE] [--now SECONDS] [--request TYPE]\n"
+	      "                   [--type LIST] [--table LIST] [--family LIST] [--direction DIR]\n"
+	      "                   [--stats] FILE|-\n"
+	      "Decode netlink messages: an nlmon capture (pcap or pcapng: tcpdump -i nlmon0,\n"
+	      "ctnl --pcap, the selftest) or raw bytes (messages back to back as the kernel\n"
+	      "returns them): conntrack entries, expectations and statistics.\n"
+	      "  --format=text       one line per message: number (#RECORD.INDEX and time for a\n"
+	      "                      capture), direction, type, flags, seq, pid, then the attributes\n"
 	      "  --format=conntrack  entries, expectations and stats exactly as conntrack(8) prints them\n"
 	      "                      (-L, -E, -L expect, -E expect, -S, -S expect, -C), nothing else\n"
-	      "  --format=json       one JSON object per message (docs/json.md)\n"
+	      "  --format=json       one JSON object per message (docs/json.md; a capture's objects\n"
+	      "                      begin with record, record_index, time and dir)\n"
 	      "  -o LIST             conntrack(8) output options for --format=conntrack\n"
 	      "  --labelmap FILE     label names (default /etc/xtables/connlabel.conf)\n"
 	      "  --now SECONDS       the time delta-time is counted to (default: now)\n"
-	      "  --request TYPE      the request the file's replies answer, when the file does not hold\n"
-	      "                      it: exp.get-stats-cpu (or 0x0203) makes type 0x0103 expectation stats\n"
-	      "Exit status: 0, 1 if any message was malformed (the others are still printed), 2 for usage.\n",
+	      "  --request TYPE      the request a raw file's replies answer, when the file does not\n"
+	      "                      hold it: exp.get-stats-cpu (or 0x0203) makes type 0x0103 expectation stats\n"
+	      "  --type LIST         only these message types: ct.new, ct.get, ct.delete, exp.new, ...,\n"
+	      "                      error (ACKs too), done, or numbers (0x0103)\n"
+	      "  --table LIST        only these tables: ct, exp, stats (ACKs, errors and done go with\n"
+	      "                      the request they answer)\n"
+	      "  --family LIST       only these nfgen families: ipv4, ipv6, unspec, or numbers\n"
+	      "                      (ACKs, errors and done have none and are left out)\n"
+	      "  --direction DIR     to-kernel (requests) or to-user (replies, ACKs, events)\n"
+	      "  --stats             instead of the messages, a summary: message types, attributes seen,\n"
+	      "                      unknown attributes, errors (JSON with --format=json)\n"
+	      "Exit status: 0, 1 if any message or record was malformed (the others are still\n"
+	      "printed), 2 for usage.\n",
 	      f);
 }
 
 int ctnl_cmd_decode(struct ctnl_io *io, int argc, char **argv)
 {
+	enum { O_TYPE = 256, O_TABLE, O_FAMILY, O_DIR, O_STATS };
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'F' }, { "output", required_argument, NULL, 'o' },
 		{ "labelmap", required_argument, NULL, 'L' }, { "now", required_argument, NULL, 'N' },
-		{ "request", required_argument, NULL, 'R' },
+		{ "request", required_argument, NULL, 'R' }, { "type", required_argument, NULL, O_TYPE },
+		{ "table", required_argument, NULL, O_TABLE }, { "family", required_argument, NULL, O_FAMILY },
+		{ "direction", required_argument, NULL, O_DIR }, { "stats", no_argument, NULL, O_STATS },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
 	struct decode_opts o = { .fmt = FMT_TEXT, .now = -1 };
-	struct ctnl_render_opts ro = { .size = sizeof(ro) };
 	struct ctnl_labelmap lm;
-	static struct seen sn;
-	struct ctnl_stream s;
-	uint8_t *data = NULL;
-	size_t len = 0;
-	const uint8_t *msg;
-	size_t mlen;
-	int c, rc, status = 0;
+	struct ctx *c;
+	const char *path;
+	FILE *f = NULL;
+	uint8_t head[4];
+	size_t nhead = 0;
+	pid_t child = -1;
+	int ch, status = 0;
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1) {
-		switch (c) {
+	while ((ch = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1) {
+		switch (ch) {
 		case 'F':
 			if (!strcmp(optarg, "text"))
 				o.fmt = FMT_TEXT;
@@ -405,6 +1372,33 @@ int ctnl_cmd_decode(struct ctnl_io *io, int argc, char **argv)
 			o.request.flags = NLM_F_REQUEST;
 			o.has_request = 1;
 			break;
+		case O_TYPE:
+			if (each_word(optarg, add_type, &o) < 0) {
+				fprintf(io->err, "ctnl decode: --type takes types such as ct.new,ct.delete,error or 0x0103\n");
+				return 2;
+			}
+			break;
+		case O_TABLE:
+			if (each_word(optarg, add_table, &o) < 0) {
+				fprintf(io->err, "ctnl decode: --table takes ct, exp or stats\n");
+				return 2;
+			}
+			break;
+		case O_FAMILY:
+			if (each_word(optarg, add_family, &o) < 0) {
+				fprintf(io->err, "ctnl decode: --family takes ipv4, ipv6, unspec or a number\n");
+				return 2;
+			}
+			break;
+		case O_DIR:
+			if (each_word(optarg, add_dir, &o) < 0) {
+				fprintf(io->err, "ctnl decode: --direction takes to-kernel or to-user\n");
+				return 2;
+			}
+			break;
+		case O_STATS:
+			o.stats = 1;
+			break;
 		case 'h':
 			usage(io->out);
 			return 0;
@@ -418,37 +1412,90 @@ int ctnl_cmd_decode(struct ctnl_io *io, int argc, char **argv)
 		usage(io->err);
 		return 2;
 	}
-	if (ctnl_read_file(argv[optind], &data, &len) < 0) {
-		fprintf(io->err, "ctnl decode: %s: %s\n", argv[optind], strerror(errno));
+	path = argv[optind];
+	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f) {
+		fprintf(io->err, "ctnl decode: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
+	if (f == stdin) {
+		/* not through stdio: its buffer would swallow what a capture's
+		 * reader (on a pipe of its own) must see */
+		ssize_t k;
 
-	ctnl_labelmap_load(&lm, o.labelmap);
-	ro.flags = o.out_flags;
-	ro.now = o.now >= 0 ? o.now : (int64_t)time(NULL);
-	ro.label_names = (const char *const *)lm.names;
-	ro.nlabels = CTNL_LABELS_MAX;
-	ro.tz_offset = ctnl_tz_offset(ro.now);
-
-	memset(&sn, 0, sizeof(sn));
-	ctnl_stream_init(&s, data, len);
-	for (;;) {
-		struct ctnl_err e = { 0 };
-		uint32_t index = s.index, offset = (uint32_t)s.pos;
-
-		rc = ctnl_stream_next(&s, &msg, &mlen, &e);
-		if (rc == 0)
-			break;
-		if (rc < 0) {
-			report(io, argv[optind], &e);
-			status = 1;
-			break;
-		}
-		if (decode_one(io, argv[optind], &o, &ro, &sn, msg, mlen, index, offset) < 0)
-			status = 1;
+		while (nhead < sizeof(head) && (k = read(0, head + nhead, sizeof(head) - nhead)) > 0)
+			nhead += (size_t)k;
+	} else {
+		nhead = fread(head, 1, sizeof(head), f);
 	}
+
+	c = calloc(1, sizeof(*c));
+	if (!c || !(c->ob.buf = malloc(OUT_CAP)) || (o.stats && !(c->st = calloc(1, sizeof(*c->st))))) {
+		fprintf(io->err, "ctnl decode: out of memory\n");
+		status = 1;
+		goto out;
+	}
+	c->io = io;
+	c->file = path;
+	c->o = &o;
+	c->ob.f = io->out;
+	ctnl_labelmap_load(&lm, o.labelmap);
+	c->ro.size = sizeof(c->ro);
+	c->ro.flags = o.out_flags;
+	c->ro.now = o.now >= 0 ? o.now : (int64_t)time(NULL);
+	c->ro.label_names = (const char *const *)lm.names;
+	c->ro.nlabels = CTNL_LABELS_MAX;
+	c->ro.tz_offset = ctnl_tz_offset(c->ro.now);
+
+	if (is_capture_magic(head, nhead)) {
+		struct ctnl_pcap_opts po = { .size = sizeof(po), .flags = CTNL_PCAP_KEEP_OTHER };
+		struct ctnl_pcap_reader *r;
+		struct ctnl_pcap_err pe;
+		int fd, rc;
+
+		if (f == stdin) {
+			fd = stdin_pipe(head, nhead, &child);
+			rc = fd < 0 ? fd : ctnl_pcap_fdopen(fd, &po, &r, &pe);
+		} else {
+			fclose(f);
+			f = NULL;
+			rc = ctnl_pcap_open(path, &po, &r, &pe);
+		}
+		if (rc < 0) {
+			char line[256];
+
+			ctnl_pcap_err_format(&pe, line, sizeof(line));
+			fprintf(io->err, "ctnl decode: %s: %s\n", path, line);
+			status = 1;
+		} else {
+			status = decode_capture(c, r);
+			ctnl_pcap_close(r);
+		}
+	} else {
+		status = decode_raw(c, f, head, nhead);
+		if (status < 0) {
+			fprintf(io->err, "ctnl decode: out of memory\n");
+			status = 1;
+		}
+	}
+	if (c->st)
+		stats_print(io->out, c->st, o.fmt == FMT_JSON);
+	out_flush(&c->ob);
 	fflush(io->out);
 	ctnl_labelmap_free(&lm);
-	free(data);
+out:
+	if (f && f != stdin)
+		fclose(f);
+	if (child > 0) {
+		kill(child, SIGTERM);
+		waitpid(child, NULL, 0);
+	}
+	if (c) {
+		free(c->ob.buf);
+		if (c->st)
+			free(c->st->nodes);
+		free(c->st);
+		free(c);
+	}
 	return status;
 }
