@@ -91,7 +91,7 @@ void st_check(struct st_ctx *c, int ok, const char *fmt, ...)
 
 int st_eq(struct st_ctx *c, const char *what, long long want, long long got)
 {
-	st_check(c, want == got, "%s: want %lld (0x%llx), got %lld (0x%llx) [capture record %u]", what, want,
+	st_check(c, want == got, "%s: want %lld (0x%llx), got %lld (0x%llx) [capture records up to %u]", what, want,
 		 (unsigned long long)want, got, (unsigned long long)got, c->records);
 	return want == got;
 }
