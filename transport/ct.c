@@ -420,7 +420,8 @@ int ctnl_ct_batch(struct ctnl_handle *h, enum ctnl_batch_op op, const struct ctn
 	if (h->busy)
 		return ctnl_tr_fail(err, -EBUSY, "a callback may not start another request on its own handle");
 	while (done < n) {
-		size_t len = 0, k = 0, acked = 0;
+		size_t len = 0, k = 0, last = 0, failed = 0;
+		int closed = 0;
 		uint32_t seq0 = 0;
 		struct sockaddr_nl kn = { .nl_family = AF_NETLINK };
 
@@ -435,8 +436,12 @@ int ctnl_ct_batch(struct ctnl_handle *h, enum ctnl_batch_op op, const struct ctn
 				ct_key(m, &key, 1);
 				m = &key;
 			}
-			rc = ctnl_tr_ct_encode(h, m, batch_ops[op].cmd, batch_ops[op].flags, h->sbuf + len,
-					       CTNL_TR_SBUF - len, &ml, &ee);
+			/* only the last message of a datagram asks for an ACK:
+			 * the kernel answers failures anyway, and handles a
+			 * datagram's messages in order, so that ACK closes them
+			 * all; half the replies to read is most of the gain */
+			rc = ctnl_tr_ct_encode(h, m, batch_ops[op].cmd, batch_ops[op].flags & ~NLM_F_ACK,
+					       h->sbuf + len, CTNL_TR_SBUF - len, &ml, &ee);
 			if (rc == -ENOSPC && k > 0) {
 				h->seq--;  /* not sent: reuse its number */
 				break;
@@ -448,8 +453,16 @@ int ctnl_ct_batch(struct ctnl_handle *h, enum ctnl_batch_op op, const struct ctn
 			}
 			if (k == 0)
 				memcpy(&seq0, h->sbuf + 8, 4);
+			last = len;
 			len += (ml + 3) & ~(size_t)3;
 			k++;
+		}
+		{
+			uint16_t fl;
+
+			memcpy(&fl, h->sbuf + last + 6, 2);
+			fl |= NLM_F_ACK;
+			memcpy(h->sbuf + last + 6, &fl, 2);
 		}
 		ssize_t s;
 
@@ -460,7 +473,10 @@ int ctnl_ct_batch(struct ctnl_handle *h, enum ctnl_batch_op op, const struct ctn
 			return ctnl_tr_fail(err, -errno, "sendto (a batch of %zu): %s", k, strerror(errno));
 		ctnl_tr_tap(h, h->sbuf, (size_t)s, 1);
 		h->cnt.requests += k;
-		while (acked < k) {
+		/* success is silent now: every slot is 0 until a failure names it */
+		if (results)
+			memset(results + done, 0, k * sizeof(*results));
+		while (!closed) {
 			struct sockaddr_nl from;
 			struct iovec iov = { h->rbuf, CTNL_TR_RBUF };
 			struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov, .msg_iovlen = 1 };
@@ -499,18 +515,22 @@ int ctnl_ct_batch(struct ctnl_handle *h, enum ctnl_batch_op op, const struct ctn
 
 					if (results)
 						results[done + i] = e;
-					if (e == 0)
-						accepted++;
-					else if (!first_fail) {
-						first_fail = e;
-						if (err)
-							*err = me;
+					if (e != 0) {
+						failed++;
+						if (!first_fail) {
+							first_fail = e;
+							if (err)
+								*err = me;
+						}
 					}
+					/* the last message's answer comes after every other's */
+					if (i == k - 1)
+						closed = 1;
 				}
-				acked++;
 				h->cnt.replies++;
 			}
 		}
+		accepted += (int)(k - failed);
 		done += k;
 	}
 	return accepted;
