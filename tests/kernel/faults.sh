@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Each injected fault makes its scenario FAIL, the report names the
+# capture, and replaying that capture shows the same difference again.
+. "$(dirname "$0")/common.sh"
+
+check_fault() {	# fault scenario pattern-in-live-replay
+	local fault=$1 sc=$2 want=$3 out cap
+	out="$WORK/$fault"
+	"$CTNL" selftest --filter "$sc" --inject-fault "$fault" --captures "$WORK/cap-$fault" >"$out.tap" 2>&1
+	[ $? = 1 ] || { cat "$out.tap"; fail "$fault: exit status is not 1"; }
+	grep -q "^not ok 1 $sc\$" "$out.tap" || { cat "$out.tap"; fail "$fault: $sc is not reported as failing"; }
+	cap="$WORK/cap-$fault/$sc.pcap"
+	grep -qF "capture $cap" "$out.tap" || fail "$fault: the report does not name $cap"
+	[ -s "$cap" ] && [ -s "$cap.fail" ] || fail "$fault: no capture or notes"
+	"$CTNL" selftest --replay "$cap" --live >"$out.replay" 2>&1
+	grep -qE -- "$want" "$out.replay" || { cat "$out.replay"; fail "$fault: the replay does not show /$want/"; }
+	echo "ok: $fault -> $sc FAIL; replay shows /$want/"
+}
+
+# the kernel still answers mark 0x11 where the check wants 0x12
+check_fault mark-value attr.mark.ctnetlink 'now: .*mark=17 '
+# the creation of an existing entry still gets EEXIST where ENOENT is wanted
+check_fault exist-errno errors.create-exists 'File exists'
+# replies dropped: the recorded dump shows the half-open entry
+check_fault drop-reply proto.tcp.v4.states '<-kernel CT_NEW .*SYN_RECV .*dport=8000'
+echo "PASS"
