@@ -74,6 +74,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(m[i].value, e + 4, 16);
 		memcpy(m[i].mask, e + 20, 16);
 	}
+	/* the type table names each type, and the name leads back to it */
+	for (size_t i = 0; i < n; i++) {
+		const struct ctnl_bpf_type_info *ti = ctnl_bpf_type_info(m[i].type);
+
+		if (ti)
+			FUZZ_CHECK(ctnl_bpf_type_by_name(ti->name) == (int)m[i].type);
+		else
+			FUZZ_CHECK(m[i].type >= CTNL_BPF_TYPE_MAX);
+	}
+	if (n == 0)
+		FUZZ_CHECK(ctnl_bpf_type_by_name("no-such-type") == -ENOENT);
 	msg = data + 1 + n * ENTRY_SIZE;
 	mlen = size - 1 - n * ENTRY_SIZE;
 

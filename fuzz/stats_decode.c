@@ -95,7 +95,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rc = ctnl_stats_decode(msg, len, kind, &m, &err);
 		fuzz_check_stats_result(msg, len, rc, &m, &err);
 		if (kind < CTNL_STATS_CPU || kind > CTNL_STATS_GLOBAL) {
+			uint8_t out[64];
+			size_t n;
+
 			FUZZ_CHECKF(rc == -EINVAL, "kind %u: %d", kind, rc);
+			m.kind = (uint8_t)kind;
+			FUZZ_CHECK(ctnl_stats_encode(&m, out, sizeof(out), &n, NULL) == -EINVAL);
 			continue;
 		}
 		if (fits)
