@@ -398,6 +398,11 @@ void ctc_dump_filter(const struct ctc_req *r, struct ctnl_filter *f, int with_va
 		f->has |= CTNL_FILTER_HAS_ZONE, f->zone = t->zone;
 	if (!with_tuple || (fam != AF_INET && fam != AF_INET6))
 		return;
+	/* Linux (since 5.8, still 6.18) inverts the CTA_FILTER match of IPv6
+	 * addresses (ctnetlink_filter_match_tuple: !ipv6_addr_cmp): those are
+	 * left to the user-space rules, which always run */
+	if (fam == AF_INET6)
+		goto proto;
 	if (CTC_HAS(t, CTC_A_ORIG_SRC)) {
 		put_ip(&f->orig, fam, t->src, NULL);
 		f->orig_flags |= CTNL_FILTER_F_IP_SRC;
@@ -414,6 +419,7 @@ void ctc_dump_filter(const struct ctc_req *r, struct ctnl_filter *f, int with_va
 		put_ip(&f->reply, fam, NULL, t->rdst);
 		f->reply_flags |= CTNL_FILTER_F_IP_DST;
 	}
+proto:
 	if (CTC_HAS(t, CTC_A_ORIG_L4)) {
 		f->orig.proto.num = t->l4;
 		f->orig_flags |= CTNL_FILTER_F_PROTO_NUM;
