@@ -71,6 +71,18 @@ static void netns_path(const char *v, char *buf, size_t len)
 		snprintf(buf, len, "/run/netns/%s", v);
 }
 
+/* Lost events are said, counted by the transport, and resynchronised. */
+static void on_error(const struct ctnl_err *err, const void *msg, size_t len, void *arg)
+{
+	struct ctc_ctx *ctx = arg;
+
+	(void)msg;
+	(void)len;
+	if (err->code == -ENOBUFS)
+		fprintf(ctx->io->err, "WARNING: events lost (ENOBUFS, %u so far); resynchronising from a dump.\n",
+			err->msg_index);
+}
+
 static int open_handle(struct ctc_ctx *ctx, const struct ctc_req *r, struct ctnl_handle **h,
 		       struct ctnl_pcap_writer **w)
 {
@@ -91,6 +103,8 @@ static int open_handle(struct ctc_ctx *ctx, const struct ctc_req *r, struct ctnl
 		o.tap = ctnl_pcap_tap;
 		o.tap_arg = *w;
 	}
+	o.on_error = on_error;
+	o.error_arg = ctx;
 	if (r->bufsize > 0 && (r->options & CTC_BIT(CTC_F_BUFSIZE)))
 		o.event_rcvbuf = (int)(r->bufsize > 0x3fffffff ? 0x3fffffff : r->bufsize);
 	rc = ctnl_open(h, &o, NULL);
