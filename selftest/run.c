@@ -164,13 +164,18 @@ static void say_ns(struct st_ctx *c, const char *role, const struct ctnl_ns *ns)
 
 static int make_ns(struct st_ctx *c, struct ctnl_ns **ns, const char *role)
 {
+	char mark[64];
 	int rc = ctnl_ns_create(ns);
 
-	if (rc < 0)
+	if (rc < 0) {
 		sayf(c, 'F', "setup: cannot make the %s namespace: %s", role, strerror(-rc));
-	else
-		say_ns(c, role, *ns);
-	return rc;
+		return rc;
+	}
+	say_ns(c, role, *ns);
+	/* a mark anyone can look for: "is a namespace of this run still
+	 * alive?" (inode numbers are reused, the mark is not) */
+	snprintf(mark, sizeof(mark), "ctnl-selftest:%d", (int)getppid());
+	return st_cmd(c, *ns, NULL, "ip", "link", "set", "lo", "alias", mark, NULL);
 }
 
 static int topology(struct st_ctx *c)
