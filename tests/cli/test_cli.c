@@ -24,7 +24,7 @@ static const char entry_hex[] =
 #define OFF_MARK (20 + 52 + 52 + 8)
 
 static char dir[64];
-static char good[128], bad[128], cut[128], done_err[128], stx[128];
+static char good[128], bad[128], cut[128], done_err[128], stx[128], cap[128];
 
 /* Runs in the suite's setup, where CUnit assertions are not allowed. */
 static int write_file(const char *path, const uint8_t *p, size_t n)
@@ -51,6 +51,7 @@ static int setup(void)
 	snprintf(cut, sizeof(cut), "%s/cut.bin", dir);
 	snprintf(done_err, sizeof(done_err), "%s/done-err.bin", dir);
 	snprintf(stx, sizeof(stx), "%s/exp-stats.bin", dir);
+	snprintf(cap, sizeof(cap), "%s/good.pcap", dir);
 
 	/* an EXP GET_STATS_CPU request (0x0203), its 0x0103 answer for CPU 1, NLMSG_DONE */
 	len = hex2bin("14000000 03020103 09000000 00000000 00000000"
@@ -66,6 +67,21 @@ static int setup(void)
 	len = 2 * n + hex2bin("14000000 03000200 00000000 00000000 00000000", buf + 2 * n, 64);
 	if (write_file(good, buf, len) < 0)
 		return -1;
+
+	/* the same three messages as one nlmon record (pcap, ns time stamps) */
+	{
+		uint8_t pc[1200];
+		uint32_t gh[6] = { 0xa1b23c4du, 0x00040002u, 0, 0, 262144, 253 };
+		uint32_t rh[4] = { 1700000000u, 5, (uint32_t)len + 16, (uint32_t)len + 16 };
+		static const uint8_t cooked[16] = { 0, 4, 0x03, 0x38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12 };
+
+		memcpy(pc, gh, 24);
+		memcpy(pc + 24, rh, 16);
+		memcpy(pc + 40, cooked, 16);
+		memcpy(pc + 56, buf, len);
+		if (write_file(cap, pc, 56 + len) < 0)
+			return -1;
+	}
 
 	/* three entries, the middle one with a 3-byte CTA_MARK */
 	memcpy(buf, one, n);
@@ -95,6 +111,7 @@ static int teardown(void)
 	unlink(cut);
 	unlink(done_err);
 	unlink(stx);
+	unlink(cap);
 	rmdir(dir);
 	return 0;
 }
@@ -148,6 +165,7 @@ struct cli_case {
 #define F_CUT "@cut"
 #define F_ERR "@err"
 #define F_STX "@stx"
+#define F_CAP "@cap"
 
 static const struct cli_case cases[] = {
 	{ { "ctnl", NULL }, 2, NULL, "Usage: ctnl", 0 },
@@ -202,12 +220,31 @@ static const struct cli_case cases[] = {
 	{ { "ctnl", "decode", "--format=conntrack", "--request", "exp.get-stats-cpu", F_STX, NULL }, 0,
 	  "expect_delete=3 \n", "", 1 },
 	{ { "ctnl", "decode", "--request", "bogus", F_STX, NULL }, 2, "", "--request takes a type", 0 },
+	/* captures: record.index and time; JSON with where; filters; --stats */
+	{ { "ctnl", "decode", F_CAP, NULL }, 0,
+	  "#1.0 1700000000.000000005 kernel->user ct.new flags=0x0022 seq=0 pid=0 family=ipv4 res_id=0 "
+	  "orig.ip.v4-src=10.0.0.1 ", "", 3 },
+	{ { "ctnl", "decode", F_CAP, NULL }, 0, "#1.2 1700000000.000000005 kernel->user done flags=0x0002", "", 3 },
+	{ { "ctnl", "decode", "--format=json", F_CAP, NULL }, 0,
+	  "{\"record\":1,\"record_index\":1,\"time\":1700000000.000000005,\"dir\":\"to-user\",\"type\":\"entry\",", "", 3 },
+	{ { "ctnl", "decode", "--format=conntrack", F_CAP, NULL }, 0, "dport=1000 mark=7 use=1\n", "", 2 },
+	{ { "ctnl", "decode", "--direction", "to-kernel", F_CAP, NULL }, 0, "", "", 0 },
+	{ { "ctnl", "decode", "--type", "done", F_CAP, NULL }, 0, "#1.2 ", "", 1 },
+	{ { "ctnl", "decode", "--table", "exp", F_CAP, NULL }, 0, "", "", 0 },
+	{ { "ctnl", "decode", "--family", "ipv6", F_GOOD, NULL }, 0, "", "", 0 },
+	{ { "ctnl", "decode", "--family", "ipv4", "--type", "ct.new", F_GOOD, NULL }, 0, "#1 kernel->user ct.new", "", 2 },
+	{ { "ctnl", "decode", "--stats", F_CAP, NULL }, 0, "messages: 3 (to-kernel 0, to-user 3)", "", -1 },
+	{ { "ctnl", "decode", "--stats", F_CAP, NULL }, 0, "  orig.proto.dst-port", "", -1 },
+	{ { "ctnl", "decode", "--stats", "--format=json", F_BAD, NULL }, 1, "\"malformed_messages\":1", "", 1 },
+	{ { "ctnl", "decode", "--table", "bogus", F_CAP, NULL }, 2, "", "--table takes", 0 },
+	{ { "ctnl", "replay", "--bogus", F_CAP, NULL }, 2, "", "unknown option", -1 },
+	{ { "ctnl", "replay", NULL }, 2, "", "Usage: ctnl replay", 0 },
 };
 
 static const char *subst(const char *s, char *tmp, size_t n)
 {
 	const struct { const char *tag; const char *path; } map[] = {
-		{ F_GOOD, good }, { F_BAD, bad }, { F_CUT, cut }, { F_ERR, done_err }, { F_STX, stx },
+		{ F_GOOD, good }, { F_BAD, bad }, { F_CUT, cut }, { F_ERR, done_err }, { F_STX, stx }, { F_CAP, cap },
 	};
 
 	if (!s)
