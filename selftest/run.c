@@ -428,6 +428,16 @@ int ctnl_st_run(const struct ctnl_st_opts *o)
 		fprintf(o->err, "ctnl selftest: no scenario matches '%s' (see --list)\n", o->filter);
 		return 2;
 	}
+	{
+		static const char *const tools[] = { "ip", "nft", NULL };
+		char why[256];
+
+		/* nothing can run: the kselftest way of saying so */
+		if (ctnl_ns_why_not(why, sizeof(why), tools) < 0) {
+			fprintf(o->out, "TAP version 13\n1..0 # SKIP %s\n", why);
+			return CTNL_ST_SKIP;
+		}
+	}
 	if (o->record_dir) {
 		capdir = o->record_dir;
 	} else if (o->capture_dir) {
