@@ -30,29 +30,18 @@ int st_nft(struct st_ctx *c, struct ctnl_ns *ns, const char *ruleset)
 
 int st_cmd(struct st_ctx *c, struct ctnl_ns *ns, char **out, const char *argv0, ...)
 {
-	const char *argv[32];
-	unsigned n = 0;
+	const char *a[16] = { argv0 };     /* ctnl_ns_run stops at the first NULL */
+	unsigned n = 1;
 	char *text = NULL;
 	va_list ap;
 	int rc;
 
-	argv[n++] = argv0;
 	va_start(ap, argv0);
-	while (n < 31 && (argv[n] = va_arg(ap, const char *)) != NULL)
+	while (n < 15 && (a[n] = va_arg(ap, const char *)) != NULL)
 		n++;
 	va_end(ap);
-	argv[n] = NULL;
-	/* ctnl_ns_run takes a fixed list; go through sh to pass ours */
-	{
-		const char *sh[40] = { "sh", "-c", "exec \"$@\"", "sh" };
-		unsigned k = 4;
-
-		for (unsigned i = 0; i < n && k < 39; i++)
-			sh[k++] = argv[i];
-		sh[k] = NULL;
-		rc = ctnl_ns_run(ns ? ns : c->ns, &text, NULL, sh[0], sh[1], sh[2], sh[3], sh[4], sh[5], sh[6], sh[7],
-				 sh[8], sh[9], sh[10], sh[11], sh[12], sh[13], sh[14], sh[15], NULL);
-	}
+	rc = ctnl_ns_run(ns ? ns : c->ns, &text, NULL, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9],
+			 a[10], a[11], a[12], a[13], a[14], NULL);
 	if (rc != 0)
 		st_note(c, "%s failed (%d): %s", argv0, rc, text ? text : "");
 	if (out)

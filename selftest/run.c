@@ -184,12 +184,9 @@ static int topology(struct st_ctx *c)
 
 	if (make_ns(c, &c->ns, "main") < 0)
 		return -1;
-	if (sc->flags & (ST_F_PAIR | ST_F_ROUTER)) {
-		if (make_ns(c, &c->peer, "peer") < 0 || st_link(c, c->ns, c->peer, 2) < 0)
-			return -1;
-	}
 	if (sc->flags & ST_F_ROUTER) {
-		if (make_ns(c, &c->client, "client") < 0 || st_link(c, c->client, c->ns, 1) < 0)
+		if (make_ns(c, &c->peer, "peer") < 0 || st_link(c, c->ns, c->peer, 2) < 0 ||
+		    make_ns(c, &c->client, "client") < 0 || st_link(c, c->client, c->ns, 1) < 0)
 			return -1;
 		/* client 10.1.0.1 -- 10.1.0.2 router 10.2.0.1 -- 10.2.0.2 server */
 		if (ctnl_ns_sysctl(c->ns, "net/ipv4/ip_forward", "1") < 0 ||

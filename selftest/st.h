@@ -53,8 +53,7 @@ struct st_scenario {
 	unsigned flags;                    /* ST_F_* */
 };
 
-#define ST_F_PAIR 0x01u                /* a second namespace joined by veth (c->peer) */
-#define ST_F_ROUTER 0x02u              /* three: client -- router (c->ns) -- server */
+#define ST_F_ROUTER 0x01u              /* three namespaces: client -- router (c->ns) -- server (c->peer) */
 
 /* A fault the runner can inject (--inject-fault NAME). */
 struct st_fault {
@@ -90,7 +89,7 @@ struct st_reply {
 struct st_ctx {
 	const struct st_scenario *sc;
 	struct ctnl_ns *ns;                /* where ctnetlink is spoken */
-	struct ctnl_ns *peer;              /* ST_F_PAIR / ST_F_ROUTER: the far end (server) */
+	struct ctnl_ns *peer;              /* ST_F_ROUTER: the far end (server) */
 	struct ctnl_ns *client;            /* ST_F_ROUTER: the near end */
 	int nl;                            /* request socket, inside ns */
 	uint32_t portid, seq;

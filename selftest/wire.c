@@ -127,12 +127,11 @@ static int wait_in(int fd, int ms)
 }
 
 /* Walk one received datagram; 1 when it ends the exchange. */
-static int take(struct st_ctx *c, struct st_reply *r, const uint8_t *buf, size_t n, uint32_t seq, size_t *err_at)
+static int take(struct st_reply *r, const uint8_t *buf, size_t n, uint32_t seq, size_t *err_at)
 {
 	size_t pos = 0;
 	int end = 0;
 
-	(void)c;
 	while (pos + CTNL_NLMSG_HDRLEN <= n) {
 		const struct nlmsghdr *nh = (const void *)(buf + pos);
 
@@ -217,7 +216,7 @@ int st_talk(struct st_ctx *c, const void *req, size_t len, int raw, struct st_re
 		if (!r->first_record)
 			r->first_record = c->records;
 		r->last_record = c->records;
-		end = take(c, r, buf, (size_t)n, seq, &err_at);
+		end = take(r, buf, (size_t)n, seq, &err_at);
 		if (end < 0)
 			return end;
 		if (!(flags & (NLM_F_ACK | NLM_F_DUMP)))
