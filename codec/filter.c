@@ -32,7 +32,7 @@
 #define ICMP_FLAGS (CTNL_FILTER_F_ICMP_TYPE | CTNL_FILTER_F_ICMP_CODE | CTNL_FILTER_F_ICMP_ID)
 #define ICMPV6_FLAGS (CTNL_FILTER_F_ICMPV6_TYPE | CTNL_FILTER_F_ICMPV6_CODE | CTNL_FILTER_F_ICMPV6_ID)
 
-static int check_tuple_flags(uint32_t flags, const struct ctnl_ct_tuple *t, const char *dir, uint8_t family,
+static int check_tuple_flags(uint32_t flags, const struct ctnl_ct_tuple *t, const char *dir, uint8_t family, int raw_v6,
 			     struct ctnl_err *err)
 {
 	if (!flags)
@@ -42,6 +42,13 @@ static int check_tuple_flags(uint32_t flags, const struct ctnl_ct_tuple *t, cons
 				    flags & ~CTNL_FILTER_F_ALL);
 	if (family != F_AF_INET && family != F_AF_INET6)
 		return ctnl_set_err(err, -EINVAL, 0, "%s tuple filter needs family inet or inet6", dir);
+	/* Linux 5.8 to 6.18 at least invert this match (ctnetlink_filter_match_tuple
+	 * tests !ipv6_addr_cmp): a dump would return every entry but the
+	 * matching ones, and a flush would delete them.  Refused rather than
+	 * sent; `ctnl selftest` reports when a kernel gets it right. */
+	if (family == F_AF_INET6 && !raw_v6 && (flags & (CTNL_FILTER_F_IP_SRC | CTNL_FILTER_F_IP_DST)))
+		return ctnl_set_err(err, -EOPNOTSUPP, 0,
+				    "%s IPv6 address filter: the kernel inverts this match (match it in user space)", dir);
 	if ((flags & (PORT_FLAGS | ICMP_FLAGS | ICMPV6_FLAGS)) && !(flags & CTNL_FILTER_F_PROTO_NUM))
 		return ctnl_set_err(err, -EINVAL, 0, "%s port or ICMP flag without a protocol (CTNL_FILTER_F_PROTO_NUM)",
 				    dir);
@@ -137,12 +144,12 @@ int ctnl_filter_build(const struct ctnl_filter *f, enum ctnl_filter_op op, uint3
 		return ctnl_set_err(err, -EINVAL, 0, "unknown operation %d", (int)op);
 	if (f->family != F_AF_UNSPEC && f->family != F_AF_INET && f->family != F_AF_INET6)
 		return ctnl_set_err(err, -EAFNOSUPPORT, 0, "family %u: only unspec, inet and inet6", f->family);
-	if (f->has & ~(CTNL_FILTER_HAS_MARK | CTNL_FILTER_HAS_STATUS | CTNL_FILTER_HAS_ZONE))
+	if (f->has & ~(CTNL_FILTER_HAS_MARK | CTNL_FILTER_HAS_STATUS | CTNL_FILTER_HAS_ZONE | CTNL_FILTER_RAW_V6_ADDR))
 		return ctnl_set_err(err, -EINVAL, 0, "unknown 'has' bits 0x%x", f->has);
-	rc = check_tuple_flags(f->orig_flags, &f->orig, "orig", f->family, err);
+	rc = check_tuple_flags(f->orig_flags, &f->orig, "orig", f->family, f->has & CTNL_FILTER_RAW_V6_ADDR, err);
 	if (rc < 0)
 		return rc;
-	rc = check_tuple_flags(f->reply_flags, &f->reply, "reply", f->family, err);
+	rc = check_tuple_flags(f->reply_flags, &f->reply, "reply", f->family, f->has & CTNL_FILTER_RAW_V6_ADDR, err);
 	if (rc < 0)
 		return rc;
 	if ((f->orig_flags & f->reply_flags & CTNL_FILTER_F_TUPLE_ZONE) ||

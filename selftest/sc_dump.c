@@ -91,7 +91,8 @@ static int count(struct st_ctx *c, const struct ctnl_filter *f, unsigned *last)
  */
 static void v6_address_filter(struct st_ctx *c)
 {
-	struct ctnl_filter f = { .family = AF_INET6 };
+	/* the request as written: the library refuses it on kernels that invert it */
+	struct ctnl_filter f = { .family = AF_INET6, .has = CTNL_FILTER_RAW_V6_ADDR };
 	unsigned r1, r2;
 	int eq, ne, sq;
 

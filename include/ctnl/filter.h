@@ -51,6 +51,11 @@ extern "C" {
 #define CTNL_FILTER_HAS_MARK   0x01u
 #define CTNL_FILTER_HAS_STATUS 0x02u
 #define CTNL_FILTER_HAS_ZONE   0x04u
+/* Linux 5.8 to 6.18 at least invert CTA_FILTER's IPv6 address match
+ * (every entry but the matching ones comes back, or is flushed), so an
+ * IPv6 address flag is refused with -EOPNOTSUPP unless this bit asks for
+ * the request as written: for kernel tests, or a kernel known fixed. */
+#define CTNL_FILTER_RAW_V6_ADDR 0x08u
 
 enum ctnl_filter_op {
 	CTNL_FILTER_DUMP = 0,              /* IPCTNL_MSG_CT_GET, NLM_F_REQUEST|NLM_F_DUMP */
