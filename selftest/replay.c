@@ -203,10 +203,153 @@ static int named(const uint64_t *notes, size_t nnotes, const struct exchange *e)
 	return 0;
 }
 
+/* The kernel-assigned ids of recorded entries, as the replay's kernel gave them. */
+struct idmap {
+	uint32_t from[256], to[256];
+	unsigned n;
+};
+
+/* The top-level id attribute (CTA_ID, CTA_EXPECT_ID) of a message: its value's offset, or 0. */
+static size_t id_at(const uint8_t *msg, size_t len)
+{
+	uint16_t type, want;
+	size_t at = 20;
+
+	if (len < 20)
+		return 0;
+	memcpy(&type, msg + 4, 2);
+	want = type >> 8 == 1 ? CTA_ID : type >> 8 == 2 ? CTA_EXPECT_ID : 0;
+	while (want && at + 4 <= len) {
+		uint16_t alen, atype;
+
+		memcpy(&alen, msg + at, 2);
+		memcpy(&atype, msg + at + 2, 2);
+		if (alen < 4 || at + alen > len)
+			break;
+		if ((atype & 0x3fff) == want && alen == 8)
+			return at + 4;
+		at += (alen + 3u) & ~3u;
+	}
+	return 0;
+}
+
+static void idmap_learn(struct idmap *m, const uint8_t *rec, size_t rlen, const uint8_t *now, size_t nlen)
+{
+	size_t a = id_at(rec, rlen), b = id_at(now, nlen);
+
+	if (a && b && m->n < 256) {
+		memcpy(&m->from[m->n], rec + a, 4);
+		memcpy(&m->to[m->n], now + b, 4);
+		m->n++;
+	}
+}
+
+/* A request naming an entry by its recorded id names it by its id here. */
+static void idmap_apply(const struct idmap *m, uint8_t *req, size_t len)
+{
+	size_t at = id_at(req, len);
+	uint32_t v;
+
+	if (!at)
+		return;
+	memcpy(&v, req + at, 4);
+	for (unsigned i = m->n; i-- > 0;)
+		if (m->from[i] == v) {
+			memcpy(req + at, &m->to[i], 4);
+			return;
+		}
+}
+
+static int is_final(const uint8_t *msg)
+{
+	uint16_t t;
+
+	memcpy(&t, msg + 4, 2);
+	return t == 2 || t == 3;
+}
+
+static void show(FILE *out, const char *label, const uint8_t *msg, size_t len, const uint8_t *req)
+{
+	fprintf(out, "  %s", label);
+	describe(out, msg, len, kind_of(msg, len, req));
+	fputc('\n', out);
+}
+
+/* Compare one exchange: answers as a multiset (dumps come in hash order,
+ * which differs between namespaces), then the final ACK/error/DONE. */
+static int compare(const struct exchange *e, const struct st_reply *r, struct idmap *ids, FILE *out)
+{
+	const uint8_t *now[4096], *final = NULL, *msg;
+	size_t nlen[4096], nn = 0, pos = 0, final_len = 0;
+	char used[4096] = { 0 };
+	const struct blob *want_final = NULL;
+	const char *name = cmd_name(*(uint16_t *)(e->req.p + 4));
+	int diff = 0;
+
+	while (pos + 16 <= r->len && nn < 4096) {
+		uint32_t l;
+
+		memcpy(&l, r->buf + pos, 4);
+		if (l < 16 || pos + l > r->len)
+			break;
+		msg = r->buf + pos;
+		if (is_final(msg))
+			final = msg, final_len = l;
+		else
+			now[nn] = msg, nlen[nn++] = l;
+		pos += (l + 3u) & ~3u;
+	}
+	for (size_t k = 0; k < e->nans; k++) {
+		const struct blob *b = &e->ans[k];
+		size_t j;
+
+		if (is_final(b->p)) {
+			want_final = b;
+			continue;
+		}
+		for (j = 0; j < nn; j++)
+			if (!used[j] && same(b->p, b->len, now[j], nlen[j]))
+				break;
+		if (j < nn) {
+			used[j] = 1;
+			idmap_learn(ids, b->p, b->len, now[j], nlen[j]);
+			continue;
+		}
+		if (!diff)
+			fprintf(out, "record %llu %s:\n", (unsigned long long)e->req.record, name);
+		show(out, "recorded, missing now: ", b->p, b->len, e->req.p);
+		diff = 1;
+	}
+	for (size_t j = 0; j < nn; j++) {
+		if (used[j])
+			continue;
+		if (!diff)
+			fprintf(out, "record %llu %s:\n", (unsigned long long)e->req.record, name);
+		show(out, "now, not recorded:     ", now[j], nlen[j], e->req.p);
+		diff = 1;
+	}
+	if ((want_final != NULL) != (final != NULL) ||
+	    (final && !same(want_final->p, want_final->len, final, final_len))) {
+		if (!diff)
+			fprintf(out, "record %llu %s:\n", (unsigned long long)e->req.record, name);
+		if (want_final)
+			show(out, "recorded final answer: ", want_final->p, want_final->len, NULL);
+		else
+			fputs("  recorded final answer: (none)\n", out);
+		if (final)
+			show(out, "final answer now:      ", final, final_len, NULL);
+		else
+			fputs("  final answer now:      (none)\n", out);
+		diff = 1;
+	}
+	return diff;
+}
+
 static int live(struct exchange *ex, size_t n, const uint64_t *notes, size_t nnotes, FILE *out, FILE *err)
 {
 	struct st_ctx c = { .nl = -1, .ev = -1, .out = -1 };
 	struct st_scenario sc = { .name = "replay" };
+	struct idmap ids = { .n = 0 };
 	unsigned differ = 0, compared = 0;
 	int rc;
 
@@ -221,9 +364,10 @@ static int live(struct exchange *ex, size_t n, const uint64_t *notes, size_t nno
 	for (size_t i = 0; i < n; i++) {
 		struct st_reply r;
 		const uint8_t *msg;
-		size_t pos = 0, len, k = 0;
-		int diff = 0;
+		size_t pos = 0, len;
+		int diff;
 
+		idmap_apply(&ids, ex[i].req.p, ex[i].req.len);
 		c.wait_ms = 500;
 		if (st_talk(&c, ex[i].req.p, ex[i].req.len, 1, &r) < 0) {
 			fprintf(out, "record %llu: could not be sent\n", (unsigned long long)ex[i].req.record);
@@ -231,92 +375,13 @@ static int live(struct exchange *ex, size_t n, const uint64_t *notes, size_t nno
 			continue;
 		}
 		compared++;
-		/* the answers now: entries, then the final ACK/error/DONE */
-		for (;;) {
-			const struct blob *want = k < ex[i].nans ? &ex[i].ans[k] : NULL;
-
-			if (st_reply_next(&r, &pos, &msg, &len) != 1)
-				break;
-			if (!want || !same(want->p, want->len, msg, len)) {
-				fprintf(out, "record %llu %s, answer %zu differs:\n  recorded: ",
-					(unsigned long long)ex[i].req.record, cmd_name(*(uint16_t *)(ex[i].req.p + 4)), k + 1);
-				if (want)
-					describe(out, want->p, want->len, kind_of(want->p, want->len, ex[i].req.p));
-				else
-					fputs("(nothing)", out);
-				fputs("\n  now:      ", out);
-				describe(out, msg, len, kind_of(msg, len, ex[i].req.p));
-				fputc('\n', out);
-				diff = 1;
-			}
-			k++;
-		}
-		for (; k < ex[i].nans; k++) {
-			uint16_t t;
-
-			memcpy(&t, ex[i].ans[k].p + 4, 2);
-			if (t == 2 || t == 3)
-				continue;
-			fprintf(out, "record %llu %s, recorded answer %zu is missing now:\n  recorded: ",
-				(unsigned long long)ex[i].req.record, cmd_name(*(uint16_t *)(ex[i].req.p + 4)), k + 1);
-			describe(out, ex[i].ans[k].p, ex[i].ans[k].len, kind_of(ex[i].ans[k].p, ex[i].ans[k].len, ex[i].req.p));
-			fputc('\n', out);
-			diff = 1;
-		}
+		diff = compare(&ex[i], &r, &ids, out);
 		if (named(notes, nnotes, &ex[i])) {
 			/* the exchange a failure note points at: show the answer again */
-			pos = 0;
 			fprintf(out, "record %llu %s is named in the failure notes; this kernel answers:\n",
 				(unsigned long long)ex[i].req.record, cmd_name(*(uint16_t *)(ex[i].req.p + 4)));
-			while (st_reply_next(&r, &pos, &msg, &len) == 1) {
-				fputs("  now:      ", out);
-				describe(out, msg, len, kind_of(msg, len, ex[i].req.p));
-				fputc('\n', out);
-			}
-		}
-		/* the final message st_reply_next skips: compare it too */
-		{
-			const struct blob *want = NULL;
-			size_t at = 0, last = (size_t)-1;
-
-			while (at + 16 <= r.len) {
-				uint32_t l;
-
-				memcpy(&l, r.buf + at, 4);
-				if (l < 16 || at + l > r.len)
-					break;
-				last = at;
-				at += (l + 3u) & ~3u;
-			}
-			for (size_t q = 0; q < ex[i].nans; q++) {
-				uint16_t t;
-
-				memcpy(&t, ex[i].ans[q].p + 4, 2);
-				if (t == 2 || t == 3)
-					want = &ex[i].ans[q];
-			}
-			if (last != (size_t)-1) {
-				uint16_t t;
-
-				memcpy(&t, r.buf + last + 4, 2);
-				if ((t == 2 || t == 3) && (!want || !same(want->p, want->len, r.buf + last, r.len - last))) {
-					fprintf(out, "record %llu %s, final answer differs:\n  recorded: ",
-						(unsigned long long)ex[i].req.record,
-						cmd_name(*(uint16_t *)(ex[i].req.p + 4)));
-					if (want)
-						describe(out, want->p, want->len, kind_of(want->p, want->len, NULL));
-					else
-						fputs("(nothing)", out);
-					fputs("\n  now:      ", out);
-					describe(out, r.buf + last, r.len - last, kind_of(r.buf + last, 16, NULL));
-					fputc('\n', out);
-					diff = 1;
-				}
-			} else if (want) {
-				fprintf(out, "record %llu: recorded a final answer, none now\n",
-					(unsigned long long)ex[i].req.record);
-				diff = 1;
-			}
+			while (st_reply_next(&r, &pos, &msg, &len) == 1)
+				show(out, "now:      ", msg, len, ex[i].req.p);
 		}
 		if (!diff)
 			fprintf(out, "record %llu %s: same answers (%zu)\n", (unsigned long long)ex[i].req.record,
@@ -325,7 +390,7 @@ static int live(struct exchange *ex, size_t n, const uint64_t *notes, size_t nno
 		st_reply_free(&r);
 	}
 	fprintf(out, "# live: %u requests, %u answered differently%s\n", compared, differ,
-		differ ? " (entries made by packets in the scenario are not replayed: see docs/selftest.md)" : "");
+		differ ? " (what packets made in the scenario is not replayed: see docs/selftest.md)" : "");
 	st_wire_close(&c);
 	ctnl_ns_destroy(c.ns);
 	return differ ? 1 : 0;
@@ -343,8 +408,10 @@ int ctnl_st_replay(const char *pcap, int live_mode, FILE *out, FILE *err)
 	size_t nnamed = 0;
 	FILE *notes;
 	int rc;
+	/* other subsystems too: a malformed request may name one on purpose */
+	struct ctnl_pcap_opts po = { .size = sizeof(po), .flags = CTNL_PCAP_KEEP_OTHER };
 
-	if (ctnl_pcap_open(pcap, NULL, &rd, &pe) < 0) {
+	if (ctnl_pcap_open(pcap, &po, &rd, &pe) < 0) {
 		fprintf(err, "ctnl selftest --replay: %s: %s\n", pcap, pe.what);
 		return 2;
 	}
@@ -372,8 +439,20 @@ int ctnl_st_replay(const char *pcap, int live_mode, FILE *out, FILE *err)
 				break;
 			n++;
 		} else if (m.role == CTNL_ROLE_REPLY && n) {
+			/* an answer belongs to the request with its sequence number */
 			struct exchange *e = &ex[n - 1];
-			struct blob *nb = realloc(e->ans, (e->nans + 1) * sizeof(*nb));
+			struct blob *nb;
+
+			for (size_t q = n; q-- > 0;) {
+				uint32_t seq;
+
+				memcpy(&seq, ex[q].req.p + 8, 4);
+				if (ex[q].req.len >= 16 && seq == m.hdr.seq) {
+					e = &ex[q];
+					break;
+				}
+			}
+			nb = realloc(e->ans, (e->nans + 1) * sizeof(*nb));
 
 			if (!nb)
 				break;
