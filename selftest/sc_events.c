@@ -11,7 +11,6 @@
 
 #include "st.h"
 
-#define G(n) (1u << ((n) - 1))         /* nl_groups bit of kernel group n */
 
 struct ev {
 	uint16_t type, flags;
@@ -58,7 +57,7 @@ static void ev_new(struct st_ctx *c)
 	struct st_reply r;
 	int n, rc;
 
-	if (open_groups(c, G(NFNLGRP_CONNTRACK_NEW)) < 0)
+	if (open_groups(c, ST_GROUP(NFNLGRP_CONNTRACK_NEW)) < 0)
 		return;
 	st_entry(&m, 6, "10.4.0.1", 1000, "10.4.0.2", 80);
 	st_ct_expect(c, "create", IPCTNL_MSG_CT_NEW, ST_CREATE, &m, 0);
@@ -90,7 +89,7 @@ static void ev_update(struct st_ctx *c)
 	struct st_reply r;
 	int n;
 
-	if (open_groups(c, G(NFNLGRP_CONNTRACK_UPDATE)) < 0)
+	if (open_groups(c, ST_GROUP(NFNLGRP_CONNTRACK_UPDATE)) < 0)
 		return;
 	st_entry(&m, 6, "10.4.0.1", 1000, "10.4.0.2", 80);
 	st_ct_expect(c, "create", IPCTNL_MSG_CT_NEW, ST_CREATE, &m, 0);
@@ -115,7 +114,7 @@ static void ev_destroy(struct st_ctx *c)
 	struct st_reply r;
 	int n;
 
-	if (open_groups(c, G(NFNLGRP_CONNTRACK_DESTROY)) < 0)
+	if (open_groups(c, ST_GROUP(NFNLGRP_CONNTRACK_DESTROY)) < 0)
 		return;
 	st_entry(&m, 17, "10.4.0.1", 1000, "10.4.0.2", 53);
 	st_ct_expect(c, "create", IPCTNL_MSG_CT_NEW, ST_CREATE, &m, 0);
@@ -137,7 +136,7 @@ static void ev_all(struct st_ctx *c)
 	struct st_reply r;
 	int n;
 
-	if (open_groups(c, G(NFNLGRP_CONNTRACK_NEW) | G(NFNLGRP_CONNTRACK_UPDATE) | G(NFNLGRP_CONNTRACK_DESTROY)) < 0)
+	if (open_groups(c, ST_GROUP(NFNLGRP_CONNTRACK_NEW) | ST_GROUP(NFNLGRP_CONNTRACK_UPDATE) | ST_GROUP(NFNLGRP_CONNTRACK_DESTROY)) < 0)
 		return;
 	st_entry(&m, 6, "10.4.0.1", 1000, "10.4.0.2", 80);
 	st_ct_expect(c, "create", IPCTNL_MSG_CT_NEW, ST_CREATE, &m, 0);
@@ -176,7 +175,7 @@ static void ev_tstamp(struct st_ctx *c, int sysctl)
 
 	if (sysctl && ctnl_ns_sysctl(c->ns, "net/netfilter/nf_conntrack_timestamp", "1") < 0)
 		st_skip(c, "no net.netfilter.nf_conntrack_timestamp sysctl");
-	if (open_groups(c, G(NFNLGRP_CONNTRACK_NEW) | G(NFNLGRP_CONNTRACK_DESTROY)) < 0)
+	if (open_groups(c, ST_GROUP(NFNLGRP_CONNTRACK_NEW) | ST_GROUP(NFNLGRP_CONNTRACK_DESTROY)) < 0)
 		return;
 	st_entry(&m, 17, "10.4.0.1", 1000, "10.4.0.2", 53);
 	st_ct_expect(c, "create", IPCTNL_MSG_CT_NEW, ST_CREATE, &m, 0);

@@ -18,7 +18,6 @@
 
 #include "st.h"
 
-#define G(n) (1u << ((n) - 1))
 
 static const char ftp_rules[] =
 	"table inet ctst_helper {\n"
@@ -100,7 +99,7 @@ static void ftp4(struct st_ctx *c)
 	struct st_list l;
 	int cl, sv, dcl, dsv, n, rc;
 
-	rc = st_events_open(c, G(NFNLGRP_CONNTRACK_EXP_NEW) | G(NFNLGRP_CONNTRACK_EXP_DESTROY));
+	rc = st_events_open(c, ST_GROUP(NFNLGRP_CONNTRACK_EXP_NEW) | ST_GROUP(NFNLGRP_CONNTRACK_EXP_DESTROY));
 	st_check(c, rc == 0, "expectation event socket: %s", strerror(-rc));
 	rc = ftp_session(c, "127.0.0.1", "PORT 127,0,0,1,39,16\r\n", &cl, &sv);
 	st_check(c, rc == 0, "FTP control session with PORT: %s", strerror(-rc));

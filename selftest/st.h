@@ -172,7 +172,10 @@ struct st_xlist {
 int st_exp_dump(struct st_ctx *c, uint8_t family, struct st_xlist *l);
 void st_xlist_free(struct st_xlist *l);
 
-/* The event socket: join @groups (kernel group numbers 1..6 as bits 0..5). */
+/* The nl_groups bit of kernel multicast group @n (NFNLGRP_CONNTRACK_*). */
+#define ST_GROUP(n) (1u << ((n) - 1))
+
+/* The event socket: join @groups (ST_GROUP bits). */
 int st_events_open(struct st_ctx *c, unsigned groups);
 /* Read events until @n arrived or @ms of silence; all recorded.  Return: count. */
 int st_events_read(struct st_ctx *c, int n, int ms, struct st_reply *r);
