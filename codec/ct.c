@@ -35,8 +35,6 @@ void ctnl_ct_init(struct ctnl_ct_msg *m)
 
 int ctnl_ct_decode(const void *buf, size_t len, struct ctnl_ct_msg *out, struct ctnl_err *err)
 {
-	const uint8_t *p = buf;
-	struct ctnl_dctx c;
 	int rc;
 
 	/* Sized by the descriptor, a value this file cannot see, the clear
@@ -54,16 +52,7 @@ int ctnl_ct_decode(const void *buf, size_t len, struct ctnl_ct_msg *out, struct 
 	if (!ctnl_ct_is_entry_type(out->hdr.type))
 		return ctnl_set_err(err, -ENOMSG, 4, "message type 0x%04x carries no conntrack entry", out->hdr.type);
 
-	c.msg = p;
-	c.unknown = &out->unknown;
-	c.err = err;
-	c.order = out->order;
-	c.norder = &out->norder;
-	c.max_depth = CTNL_MAX_DEPTH;
-	c.depth = 0;
-	c.root = &ctnl_ct_top_desc;
-	return ctnl_nest_decode(&ctnl_ct_top_desc, &out->ct, p + CTNL_NLMSG_HDRLEN + CTNL_NFGEN_HDRLEN,
-				out->hdr.len - CTNL_NLMSG_HDRLEN - CTNL_NFGEN_HDRLEN, &c);
+	return ctnl_msg_decode_attrs(buf, &out->hdr, &ctnl_ct_top_desc, &out->ct, out->order, &out->norder, &out->unknown, err);
 }
 
 int ctnl_ct_encode(const struct ctnl_ct_msg *m, void *buf, size_t cap, size_t *out_len, struct ctnl_err *err)

@@ -33,8 +33,6 @@ void ctnl_exp_init(struct ctnl_exp_msg *m)
 
 int ctnl_exp_decode(const void *buf, size_t len, struct ctnl_exp_msg *out, struct ctnl_err *err)
 {
-	const uint8_t *p = buf;
-	struct ctnl_dctx c;
 	int rc;
 
 	memset(&out->exp, 0, sizeof(out->exp));
@@ -47,16 +45,7 @@ int ctnl_exp_decode(const void *buf, size_t len, struct ctnl_exp_msg *out, struc
 	if (!ctnl_exp_is_entry_type(out->hdr.type))
 		return ctnl_set_err(err, -ENOMSG, 4, "message type 0x%04x carries no expectation", out->hdr.type);
 
-	c.msg = p;
-	c.unknown = &out->unknown;
-	c.err = err;
-	c.order = out->order;
-	c.norder = &out->norder;
-	c.max_depth = CTNL_MAX_DEPTH;
-	c.depth = 0;
-	c.root = &ctnl_exp_top_desc;
-	return ctnl_nest_decode(&ctnl_exp_top_desc, &out->exp, p + CTNL_NLMSG_HDRLEN + CTNL_NFGEN_HDRLEN,
-				out->hdr.len - CTNL_NLMSG_HDRLEN - CTNL_NFGEN_HDRLEN, &c);
+	return ctnl_msg_decode_attrs(buf, &out->hdr, &ctnl_exp_top_desc, &out->exp, out->order, &out->norder, &out->unknown, err);
 }
 
 /* Shared with stats.c: one message of any top-level description. */

@@ -86,6 +86,11 @@ struct ctnl_msg;
 int ctnl_msg_encode(const struct ctnl_msg *h, const struct ctnl_nest_desc *d, const void *obj, const uint8_t *order,
 		    size_t norder, void *buf, size_t cap, size_t *out_len, struct ctnl_err *err);
 
+/* The attributes after the nfgenmsg of a message whose header h was
+ * parsed from buf, into obj (already cleared by the caller). */
+int ctnl_msg_decode_attrs(const void *buf, const struct ctnl_msg *h, const struct ctnl_nest_desc *d, void *obj,
+			  uint8_t *order, uint8_t *norder, struct ctnl_unknowns *unknown, struct ctnl_err *err);
+
 /* Fill err (if any); returns code. */
 int ctnl_set_err(struct ctnl_err *err, int code, uint32_t offset, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -94,8 +94,6 @@ static int type_fits(unsigned kind, uint16_t type)
 int ctnl_stats_decode(const void *buf, size_t len, unsigned kind, struct ctnl_stats_msg *out, struct ctnl_err *err)
 {
 	const struct ctnl_nest_desc *d = ctnl_stats_desc(kind);
-	const uint8_t *p = buf;
-	struct ctnl_dctx c;
 	int rc;
 
 	memset(&out->u, 0, sizeof(out->u));
@@ -114,16 +112,7 @@ int ctnl_stats_decode(const void *buf, size_t len, unsigned kind, struct ctnl_st
 	if (!type_fits(kind, out->hdr.type))
 		return ctnl_set_err(err, -ENOMSG, 4, "message type 0x%04x does not carry %s", out->hdr.type, d->name);
 
-	c.msg = p;
-	c.unknown = &out->unknown;
-	c.err = err;
-	c.order = NULL;
-	c.norder = NULL;
-	c.max_depth = CTNL_MAX_DEPTH;
-	c.depth = 0;
-	c.root = d;
-	return ctnl_nest_decode(d, &out->u, p + CTNL_NLMSG_HDRLEN + CTNL_NFGEN_HDRLEN,
-				out->hdr.len - CTNL_NLMSG_HDRLEN - CTNL_NFGEN_HDRLEN, &c);
+	return ctnl_msg_decode_attrs(buf, &out->hdr, d, &out->u, NULL, NULL, &out->unknown, err);
 }
 
 int ctnl_stats_encode(const struct ctnl_stats_msg *m, void *buf, size_t cap, size_t *out_len, struct ctnl_err *err)
