@@ -65,6 +65,11 @@ static int man(FILE *f)
 	for (size_t i = 0; i < ctc_ncommands; i++) {
 		fputs(".TP\n.B ", f);
 		roff(f, ctc_commands[i].usage);
+		if (ctc_commands[i].lng) {
+			/* the long spelling too: conntrack(8) accepts both */
+			fputs(", \\-\\-", f);
+			roff(f, ctc_commands[i].lng);
+		}
 		fputs("\n", f);
 		roff(f, ctc_commands[i].help);
 		fputs("\n", f);
