@@ -639,16 +639,3 @@ int ctnl_msg_encode(const struct ctnl_msg *h, const struct ctnl_nest_desc *d, co
 	*out_len = b.len;
 	return 0;
 }
-
-int ctnl_msg_decode_attrs(const void *buf, const struct ctnl_msg *h, const struct ctnl_nest_desc *d, void *obj,
-			  uint8_t *order, uint8_t *norder, struct ctnl_unknowns *unknown, struct ctnl_err *err)
-{
-	const uint8_t *p = buf;
-	struct ctnl_dctx c = {
-		.msg = p, .unknown = unknown, .err = err, .order = order, .norder = norder,
-		.max_depth = CTNL_MAX_DEPTH, .depth = 0, .root = d,
-	};
-
-	return ctnl_nest_decode(d, obj, p + CTNL_NLMSG_HDRLEN + CTNL_NFGEN_HDRLEN,
-				h->len - CTNL_NLMSG_HDRLEN - CTNL_NFGEN_HDRLEN, &c);
-}

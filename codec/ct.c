@@ -52,7 +52,7 @@ int ctnl_ct_decode(const void *buf, size_t len, struct ctnl_ct_msg *out, struct 
 	if (!ctnl_ct_is_entry_type(out->hdr.type))
 		return ctnl_set_err(err, -ENOMSG, 4, "message type 0x%04x carries no conntrack entry", out->hdr.type);
 
-	return ctnl_msg_decode_attrs(buf, &out->hdr, &ctnl_ct_top_desc, &out->ct, out->order, &out->norder, &out->unknown, err);
+	return ctnl_msg_decode_attrs(buf, out->hdr.len, &ctnl_ct_top_desc, &out->ct, out->order, &out->norder, &out->unknown, err);
 }
 
 int ctnl_ct_encode(const struct ctnl_ct_msg *m, void *buf, size_t cap, size_t *out_len, struct ctnl_err *err)

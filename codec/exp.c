@@ -45,7 +45,7 @@ int ctnl_exp_decode(const void *buf, size_t len, struct ctnl_exp_msg *out, struc
 	if (!ctnl_exp_is_entry_type(out->hdr.type))
 		return ctnl_set_err(err, -ENOMSG, 4, "message type 0x%04x carries no expectation", out->hdr.type);
 
-	return ctnl_msg_decode_attrs(buf, &out->hdr, &ctnl_exp_top_desc, &out->exp, out->order, &out->norder, &out->unknown, err);
+	return ctnl_msg_decode_attrs(buf, out->hdr.len, &ctnl_exp_top_desc, &out->exp, out->order, &out->norder, &out->unknown, err);
 }
 
 /* Shared with stats.c: one message of any top-level description. */

@@ -112,7 +112,7 @@ int ctnl_stats_decode(const void *buf, size_t len, unsigned kind, struct ctnl_st
 	if (!type_fits(kind, out->hdr.type))
 		return ctnl_set_err(err, -ENOMSG, 4, "message type 0x%04x does not carry %s", out->hdr.type, d->name);
 
-	return ctnl_msg_decode_attrs(buf, &out->hdr, d, &out->u, NULL, NULL, &out->unknown, err);
+	return ctnl_msg_decode_attrs(buf, out->hdr.len, d, &out->u, NULL, NULL, &out->unknown, err);
 }
 
 int ctnl_stats_encode(const struct ctnl_stats_msg *m, void *buf, size_t cap, size_t *out_len, struct ctnl_err *err)
