@@ -217,16 +217,6 @@ static int parse_type(const char *s, uint16_t *type)
 	return -1;
 }
 
-static const char *family_name(uint8_t f)
-{
-	switch (f) {
-	case 0: return "unspec";
-	case 2: return "ipv4";
-	case 10: return "ipv6";
-	default: return "other";
-	}
-}
-
 /* ---- filters ---- */
 
 /* Calls fn on each comma-separated word; -1 at the first it refuses. */
@@ -567,95 +557,170 @@ struct ctx {
 	struct stats *st;                  /* --stats */
 	struct seen sn;
 	uint64_t ts_record;                /* the record whose time text is cached */
-	char ts_text[32];
+	char ts_text[48];
 	size_t ts_len;
 	struct ctnl_ct_msg ct;
 	struct ctnl_exp_msg exp;
 	struct ctnl_stats_msg stm;
 };
 
-/* The lengths of a description's names, measured once (strlen per
- * attribute was a tenth of the text's cost). */
-struct name_lens {
+/*
+ * The text of a place in the description tree, made the first time a
+ * message reaches it: each attribute's whole key (" orig.ip.v4-src=")
+ * is kept ready, so an attribute costs one short copy and its value
+ * rather than a walk up its path (path building was a third of the
+ * text's cost).  A nest description used at several places (tuples under
+ * orig, reply and master) gets a plan per place.
+ */
+#define TP_KEY_MAX 176                 /* a path of 160 plus " " and "=", rounded up to 16 */
+
+struct tplan {
 	const struct ctnl_nest_desc *d;
-	uint8_t len[64];
+	uint32_t named;                    /* types with a name and a field */
+	uint8_t klen[32];                  /* " path=" */
+	struct tplan *child[32];           /* nests, made when first met */
+	char (*key)[TP_KEY_MAX];           /* 16-byte multiples, zero padded */
 };
 
-static const uint8_t *name_lens(const struct ctnl_nest_desc *d)
+static struct tplan *tplan_new(const struct ctnl_nest_desc *d, const char *prefix, size_t plen)
 {
-	static struct name_lens cache[48];
-	static unsigned n;
-	unsigned i;
+	struct tplan *p = calloc(1, sizeof(*p));
+	unsigned max = d->maxtype < 31 ? d->maxtype : 31;
 
-	for (i = 0; i < n; i++)
-		if (cache[i].d == d)
-			return cache[i].len;
-	if (n == sizeof(cache) / sizeof(cache[0]) || d->maxtype >= 64)
+	if (!p)
 		return NULL;
-	cache[n].d = d;
-	for (unsigned t = 0; t <= d->maxtype; t++) {
-		size_t l = d->attrs[t].name ? strlen(d->attrs[t].name) : 0;
-
-		cache[n].len[t] = (uint8_t)(l < 64 ? l : 63);
+	p->key = calloc(max + 1, sizeof(*p->key));
+	if (!p->key) {
+		free(p);
+		return NULL;
 	}
-	return cache[n++].len;
+	p->d = d;
+	for (unsigned t = 1; t <= max; t++) {
+		const struct ctnl_attr_desc *a = &d->attrs[t];
+		size_t nl = a->name ? strlen(a->name) : 0;
+		char *k = p->key[t];
+
+		/* the old writer left out paths of 160 bytes or more; so do we */
+		if (!nl || plen + (plen ? 1 : 0) + nl >= 160)
+			continue;
+		k[0] = ' ';
+		memcpy(k + 1, prefix, plen);
+		if (plen)
+			k[1 + plen] = '.';
+		memcpy(k + 1 + plen + (plen ? 1 : 0), a->name, nl);
+		p->klen[t] = (uint8_t)(1 + plen + (plen ? 1 : 0) + nl);
+		k[p->klen[t]] = '=';
+		p->klen[t]++;
+		p->named |= 1u << t;
+	}
+	return p;
 }
 
-/* path=value for each present attribute; path[0..plen) is the prefix. */
-static void text_walk(struct aw_out *o, const struct ctnl_nest_desc *d, const void *obj, char *path, size_t plen,
-		      int *first)
+/* The plan of nest attribute t's place below p: its keys' prefix is t's
+ * key without the leading blank and the '='. */
+static struct tplan *tplan_child(struct tplan *p, unsigned t)
 {
-	const uint8_t *lens = name_lens(d);
+	if (!p->child[t])
+		p->child[t] = tplan_new(p->d->attrs[t].nest, p->key[t] + 1, (size_t)p->klen[t] - 2);
+	return p->child[t];
+}
+
+static void tplan_free(struct tplan *p)
+{
+	if (!p)
+		return;
+	for (unsigned t = 0; t < 32; t++)
+		tplan_free(p->child[t]);
+	free(p->key);
+	free(p);
+}
+
+/* The root plans, one per top-level description. */
+static struct tplan *tplan_roots[8];
+
+static struct tplan *tplan_root(const struct ctnl_nest_desc *d)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(tplan_roots) / sizeof(tplan_roots[0]) && tplan_roots[i]; i++)
+		if (tplan_roots[i]->d == d)
+			return tplan_roots[i];
+	if (i == sizeof(tplan_roots) / sizeof(tplan_roots[0]))
+		return NULL;
+	tplan_roots[i] = tplan_new(d, "", 0);
+	return tplan_roots[i];
+}
+
+static void tplan_free_all(void)
+{
+	for (unsigned i = 0; i < sizeof(tplan_roots) / sizeof(tplan_roots[0]); i++) {
+		tplan_free(tplan_roots[i]);
+		tplan_roots[i] = NULL;
+	}
+}
+
+/* Room a fixed-size value can take: a 64-bit decimal, an IPv6 address,
+ * hex of a FIXED field up to 16 bytes (and the raw writers' slack). */
+#define TP_VALUE_MAX AW_FIXED_MAX
+
+/* path=value for each present attribute below plan p; *first is 1 until
+ * something was written on the line (the head ends in a blank). */
+static void text_walk(struct aw_out *o, struct tplan *p, const void *obj, int *first)
+{
 	uint32_t present;
 
 	memcpy(&present, obj, 4);
-	present &= ~1u;
+	present &= p->named;
 	while (present) {
 		unsigned t = (unsigned)__builtin_ctz(present);
-		const struct ctnl_attr_desc *a;
-		const uint8_t *f;
-		size_t nl, l2;
+		const struct ctnl_attr_desc *a = &p->d->attrs[t];
+		const uint8_t *f = (const uint8_t *)obj + a->offset;
+		size_t need = TP_KEY_MAX + TP_VALUE_MAX;
+		const char *k;
+		size_t kl;
 
 		present &= present - 1;
-		if (t > d->maxtype)
-			break;
-		a = &d->attrs[t];
-		if (!a->name)
-			continue;
-		f = (const uint8_t *)obj + a->offset;
-		nl = lens && t < 64 ? lens[t] : strlen(a->name);
-		l2 = plen + (plen ? 1 : 0) + nl;
-		if (l2 >= 160)
-			continue;
 		if (a->kind == CTNL_K_NEST) {
-			if (plen)
-				path[plen] = '.';
-			memcpy(path + plen + (plen ? 1 : 0), a->name, nl);
-			text_walk(o, a->nest, f, path, l2, first);
+			struct tplan *c = tplan_child(p, t);
+
+			if (c)
+				text_walk(o, c, f, first);
 			continue;
 		}
-		if (!aw_room(o, l2 + 2))
+		if (a->kind == CTNL_K_STRING || a->kind == CTNL_K_BINARY || (a->kind == CTNL_K_FIXED && a->len > 16)) {
+			struct ctnl_view v;
+
+			memcpy(&v, f, sizeof(v));
+			need += 2 * (size_t)(a->kind == CTNL_K_FIXED ? a->len : v.len);
+		}
+		if (!aw_room(o, need))
 			return;
-		if (!*first)
-			*o->p++ = ' ';
+		/* whole 16-byte blocks: the key array is padded, and room was
+		 * checked for the key's full size */
+		k = p->key[t] + *first;
+		kl = p->klen[t] - (size_t)*first;
+		for (size_t i = 0; i < kl; i += 16)
+			memcpy(o->p + i, k + i, 16);
+		o->p += kl;
 		*first = 0;
-		memcpy(o->p, path, plen);
-		o->p += plen;
-		if (plen)
-			*o->p++ = '.';
-		memcpy(o->p, a->name, nl);
-		o->p += nl;
-		*o->p++ = '=';
-		aw_value(o, a, f);
+		{
+			char *e = aw_value_raw(o->p, a, f);
+
+			if (e)
+				o->p = e;
+			else
+				aw_value(o, a, f);
+		}
 	}
 }
 
 static void text_attrs(struct aw_out *o, const struct ctnl_nest_desc *d, const void *obj, const struct ctnl_unknowns *u)
 {
-	char path[192];
+	struct tplan *p = tplan_root(d);
 	int first = 1;
 
-	text_walk(o, d, obj, path, 0, &first);
+	if (p)
+		text_walk(o, p, obj, &first);
 	for (unsigned i = 0; u && i < u->kept; i++) {
 		char up[128];
 
@@ -679,60 +744,84 @@ static void text_attrs(struct aw_out *o, const struct ctnl_nest_desc *d, const v
 	}
 }
 
-/* "#3 " for raw files; "#12.0 1700000000.000001000 " for captures. */
-static void text_where(struct ctx *c, struct aw_out *o, const struct where *w)
+/* "#3 " for raw files; "#12.0 1700000000.000001000 " for captures;
+ * p has room for TH_ROOM bytes. */
+#define TH_ROOM 320
+
+static char *text_where(struct ctx *c, char *p, const struct where *w)
 {
-	aw_ch(o, '#');
+	*p++ = '#';
 	if (!w->capture) {
-		aw_u64(o, w->index);
-		aw_ch(o, ' ');
-		return;
+		p = aw_dec_raw(p, w->index);
+		*p++ = ' ';
+		return p;
 	}
-	aw_u64(o, w->record);
-	aw_ch(o, '.');
-	aw_u64(o, w->rindex);
-	aw_ch(o, ' ');
+	p = aw_dec_raw(p, w->record);
+	*p++ = '.';
+	p = aw_dec_raw(p, w->rindex);
+	*p++ = ' ';
 	if (c->ts_record != w->record || !c->ts_len) {
-		struct aw_out t = { c->ts_text, c->ts_text + sizeof(c->ts_text), 0 };
-		char ns[10];
+		char *t = c->ts_text;
 		long v = w->ts.tv_nsec;
 
-		aw_i64(&t, (int64_t)w->ts.tv_sec);
+		/* sizeof(ts_text) covers a signed 64-bit second, '.', nine digits
+		 * and a blank, plus the raw writer's slack */
+		if (w->ts.tv_sec < 0) {
+			*t++ = '-';
+			t = aw_dec_raw(t, (uint64_t)0 - (uint64_t)w->ts.tv_sec);
+		} else {
+			t = aw_dec_raw(t, (uint64_t)w->ts.tv_sec);
+		}
+		*t++ = '.';
 		for (int i = 8; i >= 0; i--, v /= 10)
-			ns[i] = (char)('0' + v % 10);
-		ns[9] = ' ';
-		aw_ch(&t, '.');
-		aw_mem(&t, ns, 10);
-		c->ts_len = (size_t)(t.p - c->ts_text);
+			t[i] = (char)('0' + v % 10);
+		t[9] = ' ';
+		c->ts_len = (size_t)(t + 10 - c->ts_text);
 		c->ts_record = w->record;
 	}
-	aw_mem(o, c->ts_text, c->ts_len);
+	memcpy(p, c->ts_text, 32);
+	return p + c->ts_len;
 }
 
 static void text_head(struct ctx *c, struct aw_out *o, const struct where *w, const struct ctnl_msg *h,
 		      const char *tname, int with_nfgen, int bad)
 {
-	text_where(c, o, w);
-	if (w->to_kernel)
-		aw_lit(o, "user->kernel ");
-	else
-		aw_lit(o, "kernel->user ");
-	aw_str(o, tname);
-	aw_lit(o, " flags=");
-	aw_hex(o, h->flags, 4);
-	aw_lit(o, " seq=");
-	aw_u64(o, h->seq);
-	aw_lit(o, " pid=");
-	aw_u64(o, h->pid);
-	if (!with_nfgen)
+	size_t tl = strlen(tname);
+	char *p;
+
+	if (!aw_room(o, TH_ROOM + tl))
 		return;
-	aw_lit(o, " family=");
-	aw_str(o, family_name(h->family));
-	aw_lit(o, " res_id=");
-	aw_u64(o, h->res_id);
-	if (bad)
-		aw_lit(o, " (partial)");
-	aw_ch(o, ' ');
+	p = text_where(c, o->p, w);
+	if (w->to_kernel)
+		memcpy(p, "user->kernel ", 13);
+	else
+		memcpy(p, "kernel->user ", 13);
+	p += 13;
+	memcpy(p, tname, tl);
+	p += tl;
+	memcpy(p, " flags=", 7);
+	p = aw_hex_raw(p + 7, h->flags, 4);
+	memcpy(p, " seq=", 5);
+	p = aw_dec_raw(p + 5, h->seq);
+	memcpy(p, " pid=", 5);
+	p = aw_dec_raw(p + 5, h->pid);
+	if (with_nfgen) {
+		static const char fam[4][8] = { "unspec", "ipv4", "ipv6", "other" };
+		static const uint8_t flen[4] = { 6, 4, 4, 5 };
+		unsigned fi = h->family == 0 ? 0 : h->family == 2 ? 1 : h->family == 10 ? 2 : 3;
+
+		memcpy(p, " family=", 8);
+		memcpy(p + 8, fam[fi], 8);
+		p += 8 + flen[fi];
+		memcpy(p, " res_id=", 8);
+		p = aw_dec_raw(p + 8, h->res_id);
+		if (bad) {
+			memcpy(p, " (partial)", 10);
+			p += 10;
+		}
+		*p++ = ' ';
+	}
+	o->p = p;
 }
 
 /* JSON: a capture's objects begin with where the message was:
@@ -1497,5 +1586,6 @@ out:
 		free(c->st);
 		free(c);
 	}
+	tplan_free_all();
 	return status;
 }

@@ -30,6 +30,7 @@
  * Exit status: 0 when nothing differs, 1 when something does (or the
  * replay could not be done), 2 for usage.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
