@@ -829,23 +829,36 @@ static void text_head(struct ctx *c, struct aw_out *o, const struct where *w, co
  * (no closing brace); raw files' objects have no such fields. */
 static void json_prefix(struct aw_out *o, const struct where *w)
 {
-	char ns[9];
 	long v = w->ts.tv_nsec;
+	char *p;
 
+	if (!aw_room(o, 160))
+		return;
+	p = o->p;
+	memcpy(p, "{\"record\":", 10);
+	p = aw_dec_raw(p + 10, w->record);
+	memcpy(p, ",\"record_index\":", 16);
+	p = aw_dec_raw(p + 16, w->rindex);
+	memcpy(p, ",\"time\":", 8);
+	p += 8;
+	if (w->ts.tv_sec < 0) {
+		*p++ = '-';
+		p = aw_dec_raw(p, (uint64_t)0 - (uint64_t)w->ts.tv_sec);
+	} else {
+		p = aw_dec_raw(p, (uint64_t)w->ts.tv_sec);
+	}
+	*p++ = '.';
 	for (int i = 8; i >= 0; i--, v /= 10)
-		ns[i] = (char)('0' + v % 10);
-	aw_lit(o, "{\"record\":");
-	aw_u64(o, w->record);
-	aw_lit(o, ",\"record_index\":");
-	aw_u64(o, w->rindex);
-	aw_lit(o, ",\"time\":");
-	aw_i64(o, (int64_t)w->ts.tv_sec);
-	aw_ch(o, '.');
-	aw_mem(o, ns, 9);
-	if (w->to_kernel)
-		aw_lit(o, ",\"dir\":\"to-kernel\"");
-	else
-		aw_lit(o, ",\"dir\":\"to-user\"");
+		p[i] = (char)('0' + v % 10);
+	p += 9;
+	if (w->to_kernel) {
+		memcpy(p, ",\"dir\":\"to-kernel\"", 18);
+		p += 18;
+	} else {
+		memcpy(p, ",\"dir\":\"to-user\"", 16);
+		p += 16;
+	}
+	o->p = p;
 }
 
 /* The start of one of our own objects, ready for its first key. */
