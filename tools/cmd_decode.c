@@ -574,13 +574,46 @@ struct ctx {
  */
 #define TP_KEY_MAX 176                 /* a path of 160 plus " " and "=", rounded up to 16 */
 
+/* How a value is written, chosen once per place from its description. */
+enum tp_writer {
+	TW_NONE, TW_NEST, TW_U8, TW_U16, TW_U32, TW_U64, TW_U8_HEX, TW_U16_HEX, TW_U32_HEX, TW_U64_HEX,
+	TW_IPV4, TW_IPV6, TW_FLAGS2, TW_OTHER,
+};
+
 struct tplan {
 	const struct ctnl_nest_desc *d;
 	uint32_t named;                    /* types with a name and a field */
 	uint8_t klen[32];                  /* " path=" */
+	uint8_t writer[32];                /* enum tp_writer */
+	uint16_t off[32];                  /* of the field in the nest's struct */
 	struct tplan *child[32];           /* nests, made when first met */
 	char (*key)[TP_KEY_MAX];           /* 16-byte multiples, zero padded */
 };
+
+static uint8_t tp_writer_of(const struct ctnl_attr_desc *a)
+{
+	int hex = a->fmt == CTNL_FMT_HEX;
+
+	switch (a->kind) {
+	case CTNL_K_NEST: return TW_NEST;
+	case CTNL_K_U8: return hex ? TW_U8_HEX : TW_U8;
+	case CTNL_K_BE16: return hex ? TW_U16_HEX : TW_U16;
+	case CTNL_K_BE32:
+	case CTNL_K_U32: return hex ? TW_U32_HEX : TW_U32;
+	case CTNL_K_BE64: return hex ? TW_U64_HEX : TW_U64;
+	case CTNL_K_FIXED:
+		if (a->fmt == CTNL_FMT_IPV4 && a->len == 4)
+			return TW_IPV4;
+		if (a->fmt == CTNL_FMT_IPV6 && a->len == 16)
+			return TW_IPV6;
+		if (a->fmt == CTNL_FMT_FLAGS2 && a->len == 2)
+			return TW_FLAGS2;
+		return TW_OTHER;
+	case CTNL_K_STRING:
+	case CTNL_K_BINARY: return TW_OTHER;
+	default: return TW_NONE;
+	}
+}
 
 static struct tplan *tplan_new(const struct ctnl_nest_desc *d, const char *prefix, size_t plen)
 {
@@ -602,6 +635,10 @@ static struct tplan *tplan_new(const struct ctnl_nest_desc *d, const char *prefi
 
 		/* the old writer left out paths of 160 bytes or more; so do we */
 		if (!nl || plen + (plen ? 1 : 0) + nl >= 160)
+			continue;
+		p->writer[t] = tp_writer_of(a);
+		p->off[t] = a->offset;
+		if (p->writer[t] == TW_NONE)
 			continue;
 		k[0] = ' ';
 		memcpy(k + 1, prefix, plen);
@@ -667,27 +704,30 @@ static void tplan_free_all(void)
  * something was written on the line (the head ends in a blank). */
 static void text_walk(struct aw_out *o, struct tplan *p, const void *obj, int *first)
 {
+	const uint8_t *base = obj;
 	uint32_t present;
 
 	memcpy(&present, obj, 4);
 	present &= p->named;
 	while (present) {
 		unsigned t = (unsigned)__builtin_ctz(present);
-		const struct ctnl_attr_desc *a = &p->d->attrs[t];
-		const uint8_t *f = (const uint8_t *)obj + a->offset;
+		const uint8_t *f = base + p->off[t];
+		unsigned w = p->writer[t];
 		size_t need = TP_KEY_MAX + TP_VALUE_MAX;
 		const char *k;
 		size_t kl;
+		char *q;
 
 		present &= present - 1;
-		if (a->kind == CTNL_K_NEST) {
+		if (w == TW_NEST) {
 			struct tplan *c = tplan_child(p, t);
 
 			if (c)
 				text_walk(o, c, f, first);
 			continue;
 		}
-		if (a->kind == CTNL_K_STRING || a->kind == CTNL_K_BINARY || (a->kind == CTNL_K_FIXED && a->len > 16)) {
+		if (w == TW_OTHER) {
+			const struct ctnl_attr_desc *a = &p->d->attrs[t];
 			struct ctnl_view v;
 
 			memcpy(&v, f, sizeof(v));
@@ -699,18 +739,52 @@ static void text_walk(struct aw_out *o, struct tplan *p, const void *obj, int *f
 		 * checked for the key's full size */
 		k = p->key[t] + *first;
 		kl = p->klen[t] - (size_t)*first;
-		for (size_t i = 0; i < kl; i += 16)
-			memcpy(o->p + i, k + i, 16);
-		o->p += kl;
+		q = o->p;
+		memcpy(q, k, 16);
+		for (size_t i = 16; i < kl; i += 16)
+			memcpy(q + i, k + i, 16);
+		q += kl;
 		*first = 0;
-		{
-			char *e = aw_value_raw(o->p, a, f);
+		switch (w) {
+		case TW_U8: q = aw_dec_raw(q, f[0]); break;
+		case TW_U8_HEX: q = aw_hex_raw(q, f[0], 1); break;
+		case TW_U16:
+		case TW_U16_HEX: {
+			uint16_t v;
 
-			if (e)
-				o->p = e;
-			else
-				aw_value(o, a, f);
+			memcpy(&v, f, 2);
+			q = w == TW_U16 ? aw_dec_raw(q, v) : aw_hex_raw(q, v, 1);
+			break;
 		}
+		case TW_U32:
+		case TW_U32_HEX: {
+			uint32_t v;
+
+			memcpy(&v, f, 4);
+			q = w == TW_U32 ? aw_dec_raw(q, v) : aw_hex_raw(q, v, 1);
+			break;
+		}
+		case TW_U64:
+		case TW_U64_HEX: {
+			uint64_t v;
+
+			memcpy(&v, f, 8);
+			q = w == TW_U64 ? aw_dec_raw(q, v) : aw_hex_raw(q, v, 1);
+			break;
+		}
+		case TW_IPV4: q += ctnl_fmt_ipv4(q, f); break;
+		case TW_IPV6: q += ctnl_fmt_ipv6(q, f); break;
+		case TW_FLAGS2:
+			q = aw_hex_raw(q, f[0], 2);
+			*q++ = '/';
+			q = aw_hex_raw(q, f[1], 2);
+			break;
+		default:
+			o->p = q;
+			aw_value(o, &p->d->attrs[t], f);
+			continue;
+		}
+		o->p = q;
 	}
 }
 
