@@ -4,7 +4,8 @@
 # namespace:
 #   1. at N entries (default 250,000): `ctnl -L` and `conntrack -L`, text
 #      to a file, whole processes, against the receive-only floor (the same
-#      dump request, bytes read and thrown away, bench/dump_bench);
+#      dump request, bytes read and thrown away: `dump_bench floor`, also a
+#      whole process), in interleaved rounds;
 #   2. an event storm of M batched creates (default 100,000): `ctnl -E` and
 #      `conntrack -E`, both writing text to a file with default settings,
 #      listening at the same time; NEW lines counted.
@@ -26,28 +27,43 @@ ns=$CTNL_NS
 
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
-# best of three, whole process, stdout to a file
-best_of_3() {
-	local best=0 s t
-	for _ in 1 2 3; do
-		s=$(date +%s%N)
-		ctnl_ns_exec "$ns" "$@" >"$tmp/out" 2>"$tmp/err"
-		t=$(ms "$s")
-		if [ "$best" = 0 ] || [ "$t" -lt "$best" ]; then best=$t; fi
-	done
-	echo "$best"
+# one whole process, stdout to a file: its time in ms
+timed() {
+	local s
+	s=$(date +%s%N)
+	ctnl_ns_exec "$ns" "$@" >"$tmp/out" 2>"$tmp/err"
+	ms "$s"
 }
 
-echo "== listing $n entries"
+# The floor is timed the way the commands are: a whole process started
+# through the same namespace entry, doing the same dump request and
+# throwing the bytes away.  Rounds interleave floor, ctnl and conntrack,
+# so a slow spell of the machine hits all three alike.
+rounds=5
+echo "== listing $n entries ($rounds interleaved rounds, whole processes)"
 ctnl_ns_exec "$ns" "$b" fill "$n"
-floor=$(ctnl_ns_exec "$ns" "$b" dump "$n" | awk '/receive-only floor/ { for (i = 1; i < NF; i++) if ($(i + 1) == "ms") print $i }')
-t_ctnl=$(best_of_3 "$ctnl" -L)
-lines_ctnl=$(wc -l <"$tmp/out")
-t_ct=$(best_of_3 conntrack -L)
-lines_ct=$(wc -l <"$tmp/out")
-printf '%-28s %9.1f ms\n' "receive-only floor" "$floor"
-printf '%-28s %9d ms  %5.2fx the floor  (%d lines)\n' "ctnl -L > file" "$t_ctnl" "$(echo "$t_ctnl / $floor" | bc -l)" "$lines_ctnl"
-printf '%-28s %9d ms  %5.2fx the floor  (%d lines)\n' "conntrack -L > file" "$t_ct" "$(echo "$t_ct / $floor" | bc -l)" "$lines_ct"
+f_all=() c_all=() k_all=()
+for _ in $(seq 1 "$rounds"); do
+	f_all+=("$(timed "$b" floor 0)")
+	c_all+=("$(timed "$ctnl" -L)")
+	lines_ctnl=$(wc -l <"$tmp/out")
+	k_all+=("$(timed conntrack -L)")
+	lines_ct=$(wc -l <"$tmp/out")
+done
+best() { printf '%s\n' "$@" | sort -n | head -n 1; }
+# median over the rounds of one command's time over that round's floor
+median_ratio() {
+	local -n xs=$1
+	for i in "${!xs[@]}"; do echo "${xs[$i]} / ${f_all[$i]}" | bc -l; done | sort -g | sed -n "$(( (rounds + 1) / 2 ))p"
+}
+floor=$(best "${f_all[@]}")
+t_ctnl=$(best "${c_all[@]}")
+t_ct=$(best "${k_all[@]}")
+printf '%-28s %9d ms  (best of %d)\n' "receive-only floor" "$floor" "$rounds"
+printf '%-28s %9d ms  %5.2fx the floor, %5.2fx median of rounds  (%d lines)\n' "ctnl -L > file" "$t_ctnl" \
+	"$(echo "$t_ctnl / $floor" | bc -l)" "$(median_ratio c_all)" "$lines_ctnl"
+printf '%-28s %9d ms  %5.2fx the floor, %5.2fx median of rounds  (%d lines)\n' "conntrack -L > file" "$t_ct" \
+	"$(echo "$t_ct / $floor" | bc -l)" "$(median_ratio k_all)" "$lines_ct"
 
 echo "== event storm: $m batched creates, both listeners at once (default settings)"
 ctnl_ns_exec "$ns" conntrack -F >/dev/null 2>&1

@@ -4,12 +4,15 @@
  * inside a throwaway one: bench/transport.sh does).
  *
  *   dump_bench fill N        create N UDP entries with batched requests
- *   dump_bench dump N        time streaming dumps; each in a child process
+ *   dump_bench dump R        time streaming dumps of the whole table in R
+ *                            interleaved rounds, each run in a child process
  *                            whose peak RSS is reported:
  *                              ctnl_ct_dump with a counting callback,
  *                              libnetfilter_conntrack nfct_query dump,
  *                              a receive-only floor (same request, bytes
  *                              read and thrown away)
+ *   dump_bench floor 0       one receive-only dump, nothing printed: the floor
+ *                            as a whole process, to time like a command
  *   dump_bench rss N         peak RSS of a ctnl streaming dump of the table
  *   dump_bench batch N       entries per second: create N with batches,
  *                            delete N with batches, create N one request
@@ -217,45 +220,112 @@ static long dump_floor(void)
 	return bytes;
 }
 
-/* Run f in a child: its time and peak RSS (KiB). */
-static void measure(const char *name, long (*f)(void), long arg_for_until, int reps)
+/* One run of f (or of dump_ctnl_until(arg)) in a child: its time in
+ * seconds (-1 if it failed), result and peak RSS (KiB). */
+static double run_child(long (*f)(void), long arg, long *result, long *rss)
 {
-	double best = 1e9;
-	long best_rss = 0, result = 0;
+	int p[2];
+	pid_t pid;
+	struct rusage ru;
+	int st;
+	double t[2] = { 0, 0 };
 
-	for (int r = 0; r < reps; r++) {
-		int p[2];
-		pid_t pid;
-		struct rusage ru;
-		int st;
-		double t[2] = { 0, 0 };
+	if (pipe(p) < 0)
+		exit(1);
+	pid = fork();
+	if (pid == 0) {
+		double t0 = now();
+		long res = f ? f() : dump_ctnl_until(arg);
 
-		if (pipe(p) < 0)
-			exit(1);
-		pid = fork();
-		if (pid == 0) {
-			double t0 = now();
-			long res = f ? f() : dump_ctnl_until(arg_for_until);
-
-			t[0] = now() - t0;
-			t[1] = (double)res;
-			if (write(p[1], t, sizeof(t)) < 0)
-				_exit(1);
-			_exit(0);
-		}
-		close(p[1]);
-		if (read(p[0], t, sizeof(t)) != sizeof(t))
-			t[0] = -1;
-		close(p[0]);
-		wait4(pid, &st, 0, &ru);
-		if (t[0] >= 0 && t[0] < best) {
-			best = t[0];
-			result = (long)t[1];
-		}
-		if (ru.ru_maxrss > best_rss)
-			best_rss = ru.ru_maxrss;
+		t[0] = now() - t0;
+		t[1] = (double)res;
+		if (write(p[1], t, sizeof(t)) < 0)
+			_exit(1);
+		_exit(0);
 	}
-	printf("%-34s %9.1f ms  result %-9ld peak RSS %6.2f MiB\n", name, best * 1e3, result, (double)best_rss / 1024);
+	close(p[1]);
+	if (read(p[0], t, sizeof(t)) != sizeof(t))
+		t[0] = -1;
+	close(p[0]);
+	wait4(pid, &st, 0, &ru);
+	*result = (long)t[1];
+	*rss = ru.ru_maxrss;
+	return t[0];
+}
+
+static void report(const char *name, double best, long result, long rss)
+{
+	printf("%-34s %9.1f ms  result %-9ld peak RSS %6.2f MiB\n", name, best * 1e3, result, (double)rss / 1024);
+	fflush(stdout);
+}
+
+/* Peak RSS and time of one ctnl dump that stops after k entries. */
+static void measure_rss(long k)
+{
+	long result, rss;
+	double t = run_child(NULL, k, &result, &rss);
+
+	report("ctnl streaming dump, first N", t, result, rss);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The dump contenders in interleaved rounds (floor, ctnl, nfct, floor,
+ * ...), each run in its own process: a slow spell of the machine then
+ * hits every contender alike instead of one contender's whole series.
+ * Printed: each one's best time, and each ratio to the floor both as
+ * best over best and as the median of the rounds' own ratios.
+ */
+#define ROUNDS_MAX 31
+
+static void measure_dump(int rounds)
+{
+	static const struct {
+		const char *name;
+		long (*f)(void);
+	} who[] = {
+		{ "receive-only floor (bytes)", dump_floor },
+		{ "ctnl_ct_dump, counting callback", dump_ctnl },
+		{ "nfct_query dump, counting callback", dump_nfct },
+	};
+	enum { N = sizeof(who) / sizeof(who[0]) };
+	double t[N][ROUNDS_MAX], best[N];
+	long result[N] = { 0 }, rss[N] = { 0 };
+
+	if (rounds > ROUNDS_MAX)
+		rounds = ROUNDS_MAX;
+	for (int i = 0; i < N; i++)
+		best[i] = 1e9;
+	for (int r = 0; r < rounds; r++) {
+		for (int i = 0; i < N; i++) {
+			long res, m;
+
+			t[i][r] = run_child(who[i].f, 0, &res, &m);
+			if (t[i][r] >= 0 && t[i][r] < best[i]) {
+				best[i] = t[i][r];
+				result[i] = res;
+			}
+			if (m > rss[i])
+				rss[i] = m;
+		}
+	}
+	for (int i = 0; i < N; i++)
+		report(who[i].name, best[i], result[i], rss[i]);
+	for (int i = 1; i < N; i++) {
+		double q[ROUNDS_MAX];
+
+		for (int r = 0; r < rounds; r++)
+			q[r] = t[i][r] / t[0][r];
+		qsort(q, (size_t)rounds, sizeof(q[0]), cmp_double);
+		printf("%-34s %9.2fx the floor (best over best), %.2fx (median of %d rounds)\n", who[i].name,
+		       best[i] / best[0], q[rounds / 2], rounds);
+	}
 	fflush(stdout);
 }
 
@@ -362,20 +432,20 @@ int main(int argc, char **argv)
 	long n;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: dump_bench fill|dump|rss|batch|storm N\n");
+		fprintf(stderr, "usage: dump_bench fill|dump|floor|rss|batch|storm N\n");
 		return 2;
 	}
 	n = atol(argv[2]);
 	if (!strcmp(argv[1], "fill"))
 		return fill(n);
 	if (!strcmp(argv[1], "dump")) {
-		measure("receive-only floor (bytes)", dump_floor, 0, 5);
-		measure("ctnl_ct_dump, counting callback", dump_ctnl, 0, 5);
-		measure("nfct_query dump, counting callback", dump_nfct, 0, 5);
+		measure_dump(n > 0 ? (int)n : 7);
 		return 0;
 	}
+	if (!strcmp(argv[1], "floor"))
+		return dump_floor() > 0 ? 0 : 1;
 	if (!strcmp(argv[1], "rss")) {
-		measure("ctnl streaming dump, first N", NULL, n, 1);
+		measure_rss(n);
 		return 0;
 	}
 	if (!strcmp(argv[1], "batch"))
