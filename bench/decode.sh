@@ -11,7 +11,8 @@
 # wall and CPU (user+sys) seconds, peak RSS, and per message; then the
 # ratios per message: ctnl text vs tshark -V (target >= 100x) and ctnl
 # JSON vs tshark -T fields (target >= 50x).  ctnl also decodes the small
-# file, so every ratio can be read on the same bytes.  Output goes to
+# file (ten times over, for time(1)'s resolution), so every ratio can be
+# read on the same bytes.  Output goes to
 # /dev/null for every program.
 set -eu
 build=${1:?usage: bench/decode.sh BUILD_DIR [N] [TSHARK_N]}
@@ -27,17 +28,23 @@ python3 "$here/mkcap.py" "$here/../tests/fixtures" "$n" "$tmp/big.pcap"
 python3 "$here/mkcap.py" "$here/../tests/fixtures" "$tn" "$tmp/small.pcap"
 
 # run NAME MESSAGES CMD...: one line "NAME wall cpu rss_kib per_msg_us"
+# REPS=k runs CMD k times in one timed shell and counts k*MESSAGES: a
+# tenth of a second is too short for time(1)'s 10 ms ticks.
 run() {
 	name=$1 msgs=$2
 	shift 2
-	/usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || {
+	reps=${REPS:-1}
+	msgs=$((msgs * reps))
+	/usr/bin/time -f "%e %U %S %M" -o "$tmp/t" sh -c 'k=$1; shift; while [ "$k" -gt 0 ]; do "$@" || exit 1; k=$((k - 1)); done' \
+		sh "$reps" "$@" >/dev/null 2>"$tmp/err" || {
 		echo "$name failed:" >&2; cat "$tmp/err" >&2; exit 1; }
 	read -r wall user sys rss <"$tmp/t"
 	cpu=$(echo "$user + $sys" | bc -l)
 	printf '%-34s %9s msgs %8.2f s wall %8.2f s cpu %8.1f MiB  %9.3f us/msg (cpu)\n' \
 		"$name" "$msgs" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)" "$(echo "$cpu * 1000000 / $msgs" | bc -l)"
-	echo "$cpu" >"$tmp/cpu.$name"
-	echo "$wall" >"$tmp/wall.$name"
+	# per message, so that runs of different sizes compare
+	echo "$cpu / $msgs" | bc -l >"$tmp/cpu.$name"
+	echo "$wall / $msgs" | bc -l >"$tmp/wall.$name"
 }
 
 fields="-e frame.number -e netlink.hdr_type -e netlink.hdr_flags -e netlink-netfilter.subsys
@@ -51,19 +58,18 @@ run ctnl-text "$n" "$ctnl" decode "$tmp/big.pcap"
 run ctnl-json "$n" "$ctnl" decode --format=json "$tmp/big.pcap"
 run ctnl-conntrack "$n" "$ctnl" decode --format=conntrack "$tmp/big.pcap"
 run ctnl-stats "$n" "$ctnl" decode --stats "$tmp/big.pcap"
-run ctnl-text-small "$tn" "$ctnl" decode "$tmp/small.pcap"
-run ctnl-json-small "$tn" "$ctnl" decode --format=json "$tmp/small.pcap"
+REPS=10 run ctnl-text-small "$tn" "$ctnl" decode "$tmp/small.pcap"
+REPS=10 run ctnl-json-small "$tn" "$ctnl" decode --format=json "$tmp/small.pcap"
 # shellcheck disable=SC2086
 run tshark-V "$tn" tshark -n -r "$tmp/small.pcap" -V
 # shellcheck disable=SC2086
 run tshark-fields "$tn" tshark -n -r "$tmp/small.pcap" -T fields -E occurrence=a $fields
 
-ratio() {   # ratio A AN B BN KIND: per-message time of B / of A
-	echo "$(cat "$tmp/$5.$3") * $2 / ($(cat "$tmp/$5.$1") * $4)" | bc -l
+ratio() {   # ratio A B KIND: B's time per message over A's
+	echo "$(cat "$tmp/$3.$2") / $(cat "$tmp/$3.$1")" | bc -l
 }
 printf 'text vs tshark -V:         %6.0fx cpu, %6.0fx wall (1M-message file)  %6.0fx cpu (same %s-message file)\n' \
-	"$(ratio ctnl-text "$n" tshark-V "$tn" cpu)" "$(ratio ctnl-text "$n" tshark-V "$tn" wall)" \
-	"$(ratio ctnl-text-small "$tn" tshark-V "$tn" cpu)" "$tn"
+	"$(ratio ctnl-text tshark-V cpu)" "$(ratio ctnl-text tshark-V wall)" "$(ratio ctnl-text-small tshark-V cpu)" "$tn"
 printf 'json vs tshark -T fields:  %6.0fx cpu, %6.0fx wall (1M-message file)  %6.0fx cpu (same %s-message file)\n' \
-	"$(ratio ctnl-json "$n" tshark-fields "$tn" cpu)" "$(ratio ctnl-json "$n" tshark-fields "$tn" wall)" \
-	"$(ratio ctnl-json-small "$tn" tshark-fields "$tn" cpu)" "$tn"
+	"$(ratio ctnl-json tshark-fields cpu)" "$(ratio ctnl-json tshark-fields wall)" \
+	"$(ratio ctnl-json-small tshark-fields cpu)" "$tn"
