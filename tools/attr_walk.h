@@ -199,10 +199,9 @@ static inline void aw_value(struct aw_out *o, const struct ctnl_attr_desc *a, co
 }
 
 /*
- * The same text for the fixed-size kinds, written with no room checks:
- * the caller has made sure of AW_FIXED_MAX bytes.  Returns the new end,
- * or NULL for a kind it does not write (strings, binaries, FIXED fields
- * of more than 16 bytes: aw_value's job).
+ * Raw writers: no room checks, the caller has made sure of AW_FIXED_MAX
+ * bytes (they may store past the text they return the end of: that is
+ * overwritten by what comes next).
  */
 #define AW_FIXED_MAX 64
 
@@ -230,49 +229,6 @@ static inline char *aw_hex_raw(char *p, uint64_t v, int width)
 	p[1] = 'x';
 	memcpy(p + 2, s, 16);
 	return p + 2 + n;
-}
-
-static inline char *aw_value_raw(char *p, const struct ctnl_attr_desc *a, const uint8_t *f)
-{
-	uint64_t v;
-
-	switch (a->kind) {
-	case CTNL_K_U8:
-		v = f[0];
-		break;
-	case CTNL_K_BE16: {
-		uint16_t x;
-
-		memcpy(&x, f, 2);
-		v = x;
-		break;
-	}
-	case CTNL_K_BE32:
-	case CTNL_K_U32: {
-		uint32_t x;
-
-		memcpy(&x, f, 4);
-		v = x;
-		break;
-	}
-	case CTNL_K_BE64:
-		memcpy(&v, f, 8);
-		break;
-	case CTNL_K_FIXED:
-		if (a->fmt == CTNL_FMT_IPV4)
-			return p + ctnl_fmt_ipv4(p, f);
-		if (a->fmt == CTNL_FMT_IPV6)
-			return p + ctnl_fmt_ipv6(p, f);
-		if (a->fmt == CTNL_FMT_FLAGS2) {
-			p = aw_hex_raw(p, f[0], 2);
-			*p++ = '/';
-			return aw_hex_raw(p, f[1], 2);
-		}
-		return NULL;
-	default:
-		return NULL;
-	}
-	return a->fmt == CTNL_FMT_HEX ? aw_hex_raw(p, v, 1) : aw_dec_raw(p, v);
 }
 
 #endif

@@ -576,13 +576,13 @@ struct ctx {
 
 /* How a value is written, chosen once per place from its description. */
 enum tp_writer {
-	TW_NONE, TW_NEST, TW_U8, TW_U16, TW_U32, TW_U64, TW_U8_HEX, TW_U16_HEX, TW_U32_HEX, TW_U64_HEX,
-	TW_IPV4, TW_IPV6, TW_FLAGS2, TW_OTHER,
+	TW_NONE, TW_NEST, TW_U8, TW_U16, TW_U32, TW_U64, TW_IPV4, TW_IPV6, TW_FLAGS2, TW_OTHER,
 };
 
 struct tplan {
 	const struct ctnl_nest_desc *d;
 	uint32_t named;                    /* types with a name and a field */
+	uint32_t hex;                      /* integers written as 0x.. */
 	uint8_t klen[32];                  /* " path=" */
 	uint8_t writer[32];                /* enum tp_writer */
 	uint16_t off[32];                  /* of the field in the nest's struct */
@@ -592,15 +592,13 @@ struct tplan {
 
 static uint8_t tp_writer_of(const struct ctnl_attr_desc *a)
 {
-	int hex = a->fmt == CTNL_FMT_HEX;
-
 	switch (a->kind) {
 	case CTNL_K_NEST: return TW_NEST;
-	case CTNL_K_U8: return hex ? TW_U8_HEX : TW_U8;
-	case CTNL_K_BE16: return hex ? TW_U16_HEX : TW_U16;
+	case CTNL_K_U8: return TW_U8;
+	case CTNL_K_BE16: return TW_U16;
 	case CTNL_K_BE32:
-	case CTNL_K_U32: return hex ? TW_U32_HEX : TW_U32;
-	case CTNL_K_BE64: return hex ? TW_U64_HEX : TW_U64;
+	case CTNL_K_U32: return TW_U32;
+	case CTNL_K_BE64: return TW_U64;
 	case CTNL_K_FIXED:
 		if (a->fmt == CTNL_FMT_IPV4 && a->len == 4)
 			return TW_IPV4;
@@ -638,6 +636,8 @@ static struct tplan *tplan_new(const struct ctnl_nest_desc *d, const char *prefi
 			continue;
 		p->writer[t] = tp_writer_of(a);
 		p->off[t] = a->offset;
+		if (a->fmt == CTNL_FMT_HEX)
+			p->hex |= 1u << t;
 		if (p->writer[t] == TW_NONE)
 			continue;
 		k[0] = ' ';
@@ -716,6 +716,7 @@ static void text_walk(struct aw_out *o, struct tplan *p, const void *obj, int *f
 		size_t need = TP_KEY_MAX + TP_VALUE_MAX;
 		const char *k;
 		size_t kl;
+		uint64_t v;
 		char *q;
 
 		present &= present - 1;
@@ -746,45 +747,35 @@ static void text_walk(struct aw_out *o, struct tplan *p, const void *obj, int *f
 		q += kl;
 		*first = 0;
 		switch (w) {
-		case TW_U8: q = aw_dec_raw(q, f[0]); break;
-		case TW_U8_HEX: q = aw_hex_raw(q, f[0], 1); break;
-		case TW_U16:
-		case TW_U16_HEX: {
-			uint16_t v;
+		case TW_U8: v = f[0]; break;
+		case TW_U16: {
+			uint16_t x;
 
-			memcpy(&v, f, 2);
-			q = w == TW_U16 ? aw_dec_raw(q, v) : aw_hex_raw(q, v, 1);
+			memcpy(&x, f, 2);
+			v = x;
 			break;
 		}
-		case TW_U32:
-		case TW_U32_HEX: {
-			uint32_t v;
+		case TW_U32: {
+			uint32_t x;
 
-			memcpy(&v, f, 4);
-			q = w == TW_U32 ? aw_dec_raw(q, v) : aw_hex_raw(q, v, 1);
+			memcpy(&x, f, 4);
+			v = x;
 			break;
 		}
-		case TW_U64:
-		case TW_U64_HEX: {
-			uint64_t v;
-
-			memcpy(&v, f, 8);
-			q = w == TW_U64 ? aw_dec_raw(q, v) : aw_hex_raw(q, v, 1);
-			break;
-		}
-		case TW_IPV4: q += ctnl_fmt_ipv4(q, f); break;
-		case TW_IPV6: q += ctnl_fmt_ipv6(q, f); break;
+		case TW_U64: memcpy(&v, f, 8); break;
+		case TW_IPV4: o->p = q + ctnl_fmt_ipv4(q, f); continue;
+		case TW_IPV6: o->p = q + ctnl_fmt_ipv6(q, f); continue;
 		case TW_FLAGS2:
 			q = aw_hex_raw(q, f[0], 2);
 			*q++ = '/';
-			q = aw_hex_raw(q, f[1], 2);
-			break;
+			o->p = aw_hex_raw(q, f[1], 2);
+			continue;
 		default:
 			o->p = q;
 			aw_value(o, &p->d->attrs[t], f);
 			continue;
 		}
-		o->p = q;
+		o->p = (p->hex >> t) & 1u ? aw_hex_raw(q, v, 1) : aw_dec_raw(q, v);
 	}
 }
 
