@@ -92,6 +92,14 @@ static void out_flush(struct outbuf *ob)
 	ob->len = 0;
 }
 
+/* Before a line on stderr: everything decoded so far is out, so that a
+ * log taking both streams shows the error after the messages before it. */
+static void out_sync(struct outbuf *ob)
+{
+	out_flush(ob);
+	fflush(ob->f);
+}
+
 static struct aw_out out_begin(struct outbuf *ob)
 {
 	struct aw_out o;
@@ -984,7 +992,7 @@ static void report(struct ctx *c, const struct where *w, const struct ctnl_err *
 	char line[512];
 
 	ctnl_err_format(e, line, sizeof(line));
-	out_flush(&c->ob);
+	out_sync(&c->ob);
 	if (w && w->capture)
 		fprintf(c->io->err, "ctnl decode: %s: record %" PRIu64 ": %s\n", c->file, w->record, line);
 	else
@@ -1314,7 +1322,7 @@ static int decode_raw(struct ctx *c, FILE *f, const uint8_t *head, size_t nhead)
 	return status;
 io_error:
 	free(r.buf);
-	out_flush(&c->ob);
+	out_sync(&c->ob);
 	fprintf(c->io->err, "ctnl decode: %s: %s\n", c->file, strerror(errno ? errno : EIO));
 	return 1;
 }
@@ -1356,7 +1364,7 @@ static int decode_capture(struct ctx *c, struct ctnl_pcap_reader *r)
 			if (c->st)
 				continue;      /* counted by the reader (records_bad) */
 			ctnl_pcap_err_format(&pe, line, sizeof(line));
-			out_flush(&c->ob);
+			out_sync(&c->ob);
 			fprintf(c->io->err, "ctnl decode: %s: %s\n", c->file, line);
 			continue;
 		}
