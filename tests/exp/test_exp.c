@@ -19,121 +19,12 @@
 #include <ctnl/ctnl.h>
 
 #include "codec/internal.h"
+#include "../unit/descfill.h"
 #include "../unit/testutil.h"
 
 static const char *fixtures = "tests/fixtures";
 
-/* ---- generic fill and compare over a description ---- */
-
-static uint8_t pool[8192];
-static size_t pool_used;
-static unsigned leaves;
-
-static const uint8_t *pool_bytes(size_t n, unsigned seed, int printable)
-{
-	uint8_t *p = pool + pool_used;
-
-	CU_ASSERT_FATAL(pool_used + n <= sizeof(pool));
-	for (size_t i = 0; i < n; i++)
-		p[i] = printable ? (uint8_t)('a' + (seed + i) % 26) : (uint8_t)(seed * 11 + i * 7 + 3);
-	pool_used += n;
-	return p;
-}
-
-static void fill(const struct ctnl_nest_desc *d, void *obj, unsigned seed)
-{
-	uint32_t *present = obj;
-
-	for (unsigned t = 1; t <= d->maxtype; t++) {
-		const struct ctnl_attr_desc *a = &d->attrs[t];
-		uint8_t *f = (uint8_t *)obj + a->offset;
-		unsigned v = seed * 37 + t;
-
-		if (a->kind == CTNL_K_NONE || a->kind == CTNL_K_PAD)
-			continue;
-		*present |= 1u << t;
-		leaves++;
-		switch (a->kind) {
-		case CTNL_K_U8: *f = (uint8_t)v; break;
-		case CTNL_K_BE16: { uint16_t x = (uint16_t)(v * 263); memcpy(f, &x, 2); break; }
-		case CTNL_K_BE32:
-		case CTNL_K_U32: { uint32_t x = v * 0x01010101u + 0x80000001u; memcpy(f, &x, 4); break; }
-		case CTNL_K_BE64: { uint64_t x = (uint64_t)v << 36 | 0xabcdefull; memcpy(f, &x, 8); break; }
-		case CTNL_K_FIXED: memcpy(f, pool_bytes(a->len, v, 0), a->len); break;
-		case CTNL_K_STRING: {
-			struct ctnl_view s = { 0, a->len ? a->len : 33 };
-
-			s.ptr = pool_bytes(s.len, v, 1);
-			memcpy(f, &s, sizeof(s));
-			break;
-		}
-		case CTNL_K_BINARY: {
-			struct ctnl_view s = { 0, a->len ? a->len : 9 };
-
-			s.ptr = pool_bytes(s.len, v, 0);
-			memcpy(f, &s, sizeof(s));
-			break;
-		}
-		case CTNL_K_NEST:
-			leaves--;
-			fill(a->nest, f, v);
-			break;
-		default:
-			break;
-		}
-	}
-}
-
-/* 0 when a and b hold the same present values (views by content). */
-static int same(const struct ctnl_nest_desc *d, const void *a, const void *b, char *where, size_t wlen)
-{
-	uint32_t pa, pb;
-
-	memcpy(&pa, a, 4);
-	memcpy(&pb, b, 4);
-	if (pa != pb) {
-		snprintf(where, wlen, "%s: present 0x%x vs 0x%x", d->name, pa, pb);
-		return -1;
-	}
-	for (unsigned t = 1; t <= d->maxtype; t++) {
-		const struct ctnl_attr_desc *at = &d->attrs[t];
-		const uint8_t *fa = (const uint8_t *)a + at->offset, *fb = (const uint8_t *)b + at->offset;
-		size_t n = 0;
-
-		if (!((pa >> t) & 1u))
-			continue;
-		switch (at->kind) {
-		case CTNL_K_U8: n = 1; break;
-		case CTNL_K_BE16: n = 2; break;
-		case CTNL_K_BE32: case CTNL_K_U32: n = 4; break;
-		case CTNL_K_BE64: n = 8; break;
-		case CTNL_K_FIXED: n = at->len; break;
-		case CTNL_K_STRING:
-		case CTNL_K_BINARY: {
-			struct ctnl_view va, vb;
-
-			memcpy(&va, fa, sizeof(va));
-			memcpy(&vb, fb, sizeof(vb));
-			if (va.len != vb.len || (va.len && memcmp(va.ptr, vb.ptr, va.len))) {
-				snprintf(where, wlen, "%s.%s differs", d->name, at->name);
-				return -1;
-			}
-			continue;
-		}
-		case CTNL_K_NEST:
-			if (same(at->nest, fa, fb, where, wlen) < 0)
-				return -1;
-			continue;
-		default:
-			continue;
-		}
-		if (memcmp(fa, fb, n)) {
-			snprintf(where, wlen, "%s.%s differs", d->name, at->name);
-			return -1;
-		}
-	}
-	return 0;
-}
+static struct df_pool pool;
 
 static void test_exp_roundtrip(void)
 {
@@ -143,19 +34,18 @@ static void test_exp_roundtrip(void)
 	char where[128] = "";
 	struct ctnl_err err = { 0 };
 
-	pool_used = 0;
-	leaves = 0;
+	memset(&pool, 0, sizeof(pool));
 	ctnl_exp_init(&a);
 	a.hdr.type = NFNL_SUBSYS_CTNETLINK_EXP << 8 | IPCTNL_MSG_EXP_NEW;
 	a.hdr.flags = NLM_F_REQUEST | NLM_F_CREATE;
 	a.hdr.family = 2;
 	a.hdr.seq = 7;
-	fill(ctnl_exp_desc(), &a.exp, 1);
-	CU_ASSERT(leaves >= 3 * 13 + 8);        /* 3 tuples, NAT tuple, the scalars */
+	df_fill(&pool, ctnl_exp_desc(), &a.exp, 1);
+	CU_ASSERT(pool.leaves >= 3 * 13 + 8);        /* 3 tuples, NAT tuple, the scalars */
 	CU_ASSERT_EQUAL_FATAL(ctnl_exp_encode(&a, buf1, sizeof(buf1), &l1, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(ctnl_exp_decode(buf1, l1, &b, &err), 0);
 	CU_ASSERT_EQUAL(b.unknown.count, 0);
-	if (same(ctnl_exp_desc(), &a.exp, &b.exp, where, sizeof(where)) < 0)
+	if (!df_same(ctnl_exp_desc(), &a.exp, &b.exp, where, sizeof(where)))
 		CU_FAIL(where);
 	CU_ASSERT_EQUAL_FATAL(ctnl_exp_encode(&b, buf2, sizeof(buf2), &l2, &err), 0);
 	CU_ASSERT_EQUAL(l1, l2);
@@ -185,11 +75,11 @@ static void test_stats_roundtrip(void)
 		a.hdr.type = kind == CTNL_STATS_CPU ? 0x0104 : kind == CTNL_STATS_GLOBAL ? 0x0105 : 0x0103;
 		a.hdr.flags = NLM_F_MULTI;
 		a.hdr.res_id = 3;
-		fill(ctnl_stats_desc(kind), &a.u, kind);
+		df_fill(&pool, ctnl_stats_desc(kind), &a.u, kind);
 		CU_ASSERT_EQUAL_FATAL(ctnl_stats_encode(&a, buf1, sizeof(buf1), &l1, NULL), 0);
 		CU_ASSERT_EQUAL_FATAL(ctnl_stats_decode(buf1, l1, kind, &b, NULL), 0);
 		CU_ASSERT_EQUAL(b.cpu, 3);
-		if (same(ctnl_stats_desc(kind), &a.u, &b.u, where, sizeof(where)) < 0)
+		if (!df_same(ctnl_stats_desc(kind), &a.u, &b.u, where, sizeof(where)))
 			CU_FAIL(where);
 		CU_ASSERT_EQUAL_FATAL(ctnl_stats_encode(&b, buf2, sizeof(buf2), &l2, NULL), 0);
 		CU_ASSERT(l1 == l2 && memcmp(buf1, buf2, l1) == 0);

@@ -17,111 +17,10 @@
 #include <ctnl/ct.h>
 
 #include "codec/internal.h"
+#include "descfill.h"
 #include "testutil.h"
 
-static uint8_t strpool[4096];
-static size_t strpool_used;
-static unsigned leaves;
-
-static const uint8_t *pool_bytes(size_t n, unsigned seed, int printable)
-{
-	uint8_t *p = strpool + strpool_used;
-
-	CU_ASSERT_FATAL(strpool_used + n <= sizeof(strpool));
-	for (size_t i = 0; i < n; i++)
-		p[i] = printable ? (uint8_t)('a' + (seed + i) % 26) : (uint8_t)(seed * 7 + i * 13 + 1);
-	strpool_used += n;
-	return p;
-}
-
-static void fill(const struct ctnl_nest_desc *d, void *obj, unsigned seed)
-{
-	uint32_t *present = obj;
-
-	for (unsigned t = 1; t <= d->maxtype; t++) {
-		const struct ctnl_attr_desc *a = &d->attrs[t];
-		uint8_t *f = (uint8_t *)obj + a->offset;
-		unsigned v = seed * 31 + t;
-
-		if (a->kind == CTNL_K_NONE || a->kind == CTNL_K_PAD)
-			continue;
-		*present |= 1u << t;
-		switch (a->kind) {
-		case CTNL_K_U8: *f = (uint8_t)v; break;
-		case CTNL_K_BE16: { uint16_t x = (uint16_t)(v * 257); memcpy(f, &x, 2); break; }
-		case CTNL_K_BE32:
-		case CTNL_K_U32: { uint32_t x = v * 0x01010101u + 0x80000000u; memcpy(f, &x, 4); break; }
-		case CTNL_K_BE64: { uint64_t x = (uint64_t)v << 40 | 0x123456789ull; memcpy(f, &x, 8); break; }
-		case CTNL_K_FIXED: memcpy(f, pool_bytes(a->len, v, 0), a->len); break;
-		case CTNL_K_STRING: {
-			struct ctnl_view s = { 0, a->len ? a->len : 40 };
-			s.ptr = pool_bytes(s.len, v, 1);
-			memcpy(f, &s, sizeof(s));
-			break;
-		}
-		case CTNL_K_BINARY: {
-			struct ctnl_view s = { 0, a->len ? a->len : 33 };
-			s.ptr = pool_bytes(s.len, v, 0);
-			memcpy(f, &s, sizeof(s));
-			break;
-		}
-		case CTNL_K_NEST:
-			fill(a->nest, f, v);
-			continue;
-		}
-		leaves++;
-	}
-}
-
-/* Compare two decoded nests value by value; views by content. */
-static int same(const struct ctnl_nest_desc *d, const void *x, const void *y, char *where, size_t wlen)
-{
-	uint32_t px, py;
-
-	memcpy(&px, x, 4);
-	memcpy(&py, y, 4);
-	if (px != py) {
-		snprintf(where, wlen, "%s: present 0x%x vs 0x%x", d->name, px, py);
-		return 0;
-	}
-	for (unsigned t = 1; t <= d->maxtype; t++) {
-		const struct ctnl_attr_desc *a = &d->attrs[t];
-		const uint8_t *fx = (const uint8_t *)x + a->offset, *fy = (const uint8_t *)y + a->offset;
-		size_t n = 0;
-
-		if (!((px >> t) & 1u))
-			continue;
-		switch (a->kind) {
-		case CTNL_K_U8: n = 1; break;
-		case CTNL_K_BE16: n = 2; break;
-		case CTNL_K_BE32: case CTNL_K_U32: n = 4; break;
-		case CTNL_K_BE64: n = 8; break;
-		case CTNL_K_FIXED: n = a->len; break;
-		case CTNL_K_STRING:
-		case CTNL_K_BINARY: {
-			struct ctnl_view vx, vy;
-			memcpy(&vx, fx, sizeof(vx));
-			memcpy(&vy, fy, sizeof(vy));
-			if (vx.len != vy.len || memcmp(vx.ptr, vy.ptr, vx.len)) {
-				snprintf(where, wlen, "%s.%s", d->name, a->name);
-				return 0;
-			}
-			continue;
-		}
-		case CTNL_K_NEST:
-			if (!same(a->nest, fx, fy, where, wlen))
-				return 0;
-			continue;
-		default:
-			continue;
-		}
-		if (memcmp(fx, fy, n)) {
-			snprintf(where, wlen, "%s.%s", d->name, a->name);
-			return 0;
-		}
-	}
-	return 1;
-}
+static struct df_pool pool;
 
 static void test_every_attribute_round_trip(void)
 {
@@ -137,10 +36,9 @@ static void test_every_attribute_round_trip(void)
 	a.hdr.seq = 42;
 	a.hdr.family = 10;
 	a.hdr.res_id = 1;
-	leaves = 0;
-	strpool_used = 0;
-	fill(ctnl_ct_desc(), &a.ct, 1);
-	CU_ASSERT(leaves > 60);
+	memset(&pool, 0, sizeof(pool));
+	df_fill(&pool, ctnl_ct_desc(), &a.ct, 1);
+	CU_ASSERT(pool.leaves > 60);
 
 	CU_ASSERT_EQUAL_FATAL(ctnl_ct_encode(&a, buf1, sizeof(buf1), &n1, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(ctnl_ct_decode(buf1, n1, &b, &err), 0);
@@ -148,7 +46,7 @@ static void test_every_attribute_round_trip(void)
 	CU_ASSERT_EQUAL(b.hdr.seq, 42);
 	CU_ASSERT_EQUAL(b.hdr.family, 10);
 	CU_ASSERT_EQUAL(b.hdr.res_id, 1);
-	CU_ASSERT(same(ctnl_ct_desc(), &a.ct, &b.ct, where, sizeof(where)));
+	CU_ASSERT(df_same(ctnl_ct_desc(), &a.ct, &b.ct, where, sizeof(where)));
 	if (where[0])
 		fprintf(stderr, "\n  differs at %s\n", where);
 	CU_ASSERT_EQUAL_FATAL(ctnl_ct_encode(&b, buf2, sizeof(buf2), &n2, &err), 0);
@@ -158,10 +56,10 @@ static void test_every_attribute_round_trip(void)
 	/* a second seed, so that no value is right by accident of its default */
 	ctnl_ct_init(&a);
 	a.hdr.type = 0x0102;
-	fill(ctnl_ct_desc(), &a.ct, 977);
+	df_fill(&pool, ctnl_ct_desc(), &a.ct, 977);
 	CU_ASSERT_EQUAL_FATAL(ctnl_ct_encode(&a, buf1, sizeof(buf1), &n1, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(ctnl_ct_decode(buf1, n1, &b, &err), 0);
-	CU_ASSERT(same(ctnl_ct_desc(), &a.ct, &b.ct, where, sizeof(where)));
+	CU_ASSERT(df_same(ctnl_ct_desc(), &a.ct, &b.ct, where, sizeof(where)));
 }
 
 /* Each attribute alone: the decoded struct has exactly that one leaf. */
@@ -173,8 +71,8 @@ static void test_each_attribute_alone(void)
 	unsigned tried = 0;
 
 	ctnl_ct_init(&full);
-	strpool_used = 0;
-	fill(top, &full.ct, 5);
+	memset(&pool, 0, sizeof(pool));
+	df_fill(&pool, top, &full.ct, 5);
 	for (unsigned t = 1; t <= top->maxtype; t++) {
 		size_t n;
 		char where[128] = "";
@@ -188,7 +86,7 @@ static void test_each_attribute_alone(void)
 		CU_ASSERT_EQUAL_FATAL(ctnl_ct_encode(&one, buf, sizeof(buf), &n, NULL), 0);
 		CU_ASSERT_EQUAL_FATAL(ctnl_ct_decode(buf, n, &back, NULL), 0);
 		CU_ASSERT_EQUAL(back.ct.present, 1u << t);
-		if (!same(top, &one.ct, &back.ct, where, sizeof(where)))
+		if (!df_same(top, &one.ct, &back.ct, where, sizeof(where)))
 			CU_FAIL(where);
 		tried++;
 	}
