@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/netlink.h>
@@ -90,40 +91,48 @@ static int send_all(struct ctnl_handle *h, const void *buf, size_t len, struct c
 	return 0;
 }
 
-/* One datagram from the request socket. */
-static ssize_t recv_one(struct ctnl_handle *h, struct ctnl_err *err)
+void ctnl_tr_recv(int fd, uint8_t *buf, int stamp, struct ctnl_tr_dgram *d)
 {
-	struct sockaddr_nl from;
-	struct iovec iov = { h->rbuf, CTNL_TR_RBUF };
+	struct sockaddr_nl from = { 0 };
+	struct iovec iov = { buf, CTNL_TR_RBUF };
 	struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n;
 
 	do
-		n = recvmsg(h->fd, &mh, 0);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		int e = errno;
+		d->n = recvmsg(fd, &mh, 0);
+	while (d->n < 0 && errno == EINTR);
+	d->err = d->n < 0 ? errno : 0;
+	d->buf = buf;
+	d->flags = mh.msg_flags;
+	d->from = from.nl_pid;
+	if (stamp && d->n >= 0)
+		clock_gettime(CLOCK_REALTIME, &d->ts);
+}
 
-		if (e == EAGAIN || e == EWOULDBLOCK)
+/* A received datagram judged: its length, 0 to drop it, or -errno. */
+static ssize_t take_one(struct ctnl_handle *h, const struct ctnl_tr_dgram *d, struct ctnl_err *err)
+{
+	if (d->n < 0) {
+		if (d->err == EAGAIN || d->err == EWOULDBLOCK)
 			return ctnl_tr_fail(err, -ETIMEDOUT, "no reply within %u ms", h->o.read_timeout_ms);
-		return ctnl_tr_fail(err, -e, "recvmsg: %s", strerror(e));
+		return ctnl_tr_fail(err, -d->err, "recvmsg: %s", strerror(d->err));
 	}
-	ctnl_tr_tap(h, h->rbuf, (size_t)n < CTNL_TR_RBUF ? (size_t)n : CTNL_TR_RBUF, 0);
-	if (mh.msg_flags & MSG_TRUNC)
+	ctnl_tr_tap_at(h, d->buf, (size_t)d->n < CTNL_TR_RBUF ? (size_t)d->n : CTNL_TR_RBUF, 0, &d->ts);
+	if (d->flags & MSG_TRUNC)
 		return ctnl_tr_fail(err, -EMSGSIZE, "a reply datagram was larger than %u bytes", CTNL_TR_RBUF);
-	if (from.nl_pid != 0) {
+	if (d->from != 0) {
 		/* only the kernel (port 0) answers requests */
 		h->cnt.foreign++;
-		ctnl_tr_log(h, CTNL_LOG_WARN, "dropped a datagram from port %u (not the kernel)", from.nl_pid);
+		ctnl_tr_log(h, CTNL_LOG_WARN, "dropped a datagram from port %u (not the kernel)", d->from);
 		return 0;
 	}
-	return n;
+	return d->n;
 }
 
 int ctnl_tr_xfer(struct ctnl_handle *h, struct ctnl_tr_req *r, struct ctnl_err *err)
 {
 	struct nlmsghdr q;
-	int want_done, want_ack, stopped = 0, rc = 0, finished = 0;
+	int want_done, want_ack, stopped = 0, rc = 0, finished = 0, piped = 0;
+	unsigned got = 0;
 
 	if (h->busy)
 		return ctnl_tr_fail(err, -EBUSY, "a callback may not start another request on its own handle");
@@ -137,17 +146,27 @@ int ctnl_tr_xfer(struct ctnl_handle *h, struct ctnl_tr_req *r, struct ctnl_err *
 	rc = 0;
 	h->busy = 1;
 	while (!finished) {
+		struct ctnl_tr_dgram d;
 		struct ctnl_stream s;
 		const uint8_t *m;
 		size_t ml;
-		ssize_t n = recv_one(h, err);
+		ssize_t n;
 		int sr;
 
+		if (piped && !ctnl_tr_reader_next(h, &d)) {
+			/* the reader ended on something it could not judge
+			 * (a stray DONE, broken framing): read on here */
+			ctnl_tr_reader_stop(h);
+			piped = 0;
+		}
+		if (!piped)
+			ctnl_tr_recv(h->fd, h->rbuf, h->o.tap != NULL, &d);
+		n = take_one(h, &d, err);
 		if (n < 0) {
 			rc = (int)n;
 			break;
 		}
-		ctnl_stream_init(&s, h->rbuf, (size_t)n);
+		ctnl_stream_init(&s, d.buf, (size_t)n);
 		for (;;) {
 			struct ctnl_err se = { 0 };
 			struct nlmsghdr a;
@@ -157,7 +176,7 @@ int ctnl_tr_xfer(struct ctnl_handle *h, struct ctnl_tr_req *r, struct ctnl_err *
 				break;
 			if (sr < 0) {
 				h->cnt.malformed++;
-				ctnl_tr_report(h, &se, h->rbuf, (size_t)n);
+				ctnl_tr_report(h, &se, d.buf, (size_t)n);
 				break;
 			}
 			memcpy(&a, m, sizeof(a));
@@ -205,11 +224,28 @@ int ctnl_tr_xfer(struct ctnl_handle *h, struct ctnl_tr_req *r, struct ctnl_err *
 					continue;  /* the ACK is in this datagram or the next */
 			}
 		}
+		if (piped)
+			ctnl_tr_reader_release(h);
 		if (!want_done && !want_ack)
 			finished = 1;      /* nothing more is coming */
 		if (stopped && want_done && !finished)
 			break;
+		/* a dump still going after two datagrams is a big one: let a
+		 * thread take the kernel's share (building the next datagram
+		 * inside each recvmsg) while this one decodes; failing that,
+		 * read on here */
+		if (++got == 2 && want_done && !finished) {
+			int e = ctnl_tr_reader_start(h);
+
+			if (e == 0)
+				piped = 1;
+			else
+				ctnl_tr_log(h, CTNL_LOG_DEBUG, "no reader thread (%s): the dump is read serially",
+					    strerror(-e));
+		}
 	}
+	/* joined before anything else touches the socket */
+	ctnl_tr_reader_stop(h);
 	h->busy = 0;
 	if (!finished) {
 		/* a timeout, an error, or a dump left half read: the socket's

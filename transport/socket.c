@@ -60,6 +60,12 @@ void ctnl_tr_report(struct ctnl_handle *h, const struct ctnl_err *e, const void 
 		h->o.on_error(e, msg, len, h->o.error_arg);
 }
 
+void ctnl_tr_tap_at(struct ctnl_handle *h, const void *buf, size_t len, int to_kernel, const struct timespec *ts)
+{
+	if (h->o.tap)
+		h->o.tap(h->o.tap_arg, buf, len, to_kernel, ts);
+}
+
 void ctnl_tr_tap(struct ctnl_handle *h, const void *buf, size_t len, int to_kernel)
 {
 	struct timespec ts;
@@ -211,6 +217,7 @@ void ctnl_close(struct ctnl_handle *h)
 	if (!h)
 		return;
 	ctnl_tr_event_close(h);
+	ctnl_tr_reader_free(h);
 	if (h->fd >= 0)
 		close(h->fd);
 	if (h->nsfd >= 0)

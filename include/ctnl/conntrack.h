@@ -23,7 +23,7 @@
  * log and error callbacks the caller sets.
  *
  * Decoded messages handed to callbacks point into the handle's receive
- * buffer: they are valid until the callback returns.  A handle is not
+ * buffers: they are valid until the callback returns.  A handle is not
  * thread-safe; use one per thread.
  */
 
@@ -295,6 +295,14 @@ struct ctnl_dump_opts {
  * decoded in place in the handle's receive buffer.  A malformed message
  * is reported to the on_error callback (with its index, offset and
  * attribute path), counted, and skipped; the dump goes on.
+ *
+ * A dump still running after two datagrams is received from then on by
+ * a helper thread of the library ("ctnl-dump", signals blocked) into a
+ * ring of four buffers kept until ctnl_close(), so that the kernel builds
+ * the next datagram while this thread decodes.  @fn, the tap, on_error
+ * and the log still run on the calling thread, in the same order; the
+ * helper is joined before this returns.  @fn must not fork() and go on
+ * with the dump in the child.
  *
  * Return: the number of entries delivered (>= 0); what @fn returned to
  * stop; the kernel's -errno; -ETIMEDOUT.
