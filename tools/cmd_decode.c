@@ -708,9 +708,10 @@ static void tplan_free_all(void)
  * hex of a FIXED field up to 16 bytes (and the raw writers' slack). */
 #define TP_VALUE_MAX AW_FIXED_MAX
 
-/* path=value for each present attribute below plan p; *first is 1 until
- * something was written on the line (the head ends in a blank). */
-static void text_walk(struct aw_out *o, struct tplan *p, const void *obj, int *first)
+/* " path=value" for each present attribute below plan p, from q; returns
+ * the new end, or NULL when end came first.  The write position lives in
+ * a register through the whole walk. */
+static char *text_walk(char *q, char *end, struct tplan *p, const void *obj)
 {
 	const uint8_t *base = obj;
 	uint32_t present;
@@ -721,39 +722,35 @@ static void text_walk(struct aw_out *o, struct tplan *p, const void *obj, int *f
 		unsigned t = (unsigned)__builtin_ctz(present);
 		const uint8_t *f = base + p->off[t];
 		unsigned w = p->writer[t];
-		size_t need = TP_KEY_MAX + TP_VALUE_MAX;
+		size_t need = TP_KEY_MAX + TP_VALUE_MAX, kl;
 		const char *k;
-		size_t kl;
 		uint64_t v;
-		char *q;
 
 		present &= present - 1;
 		if (w == TW_NEST) {
 			struct tplan *c = tplan_child(p, t);
 
-			if (c)
-				text_walk(o, c, f, first);
+			if (c && !(q = text_walk(q, end, c, f)))
+				return NULL;
 			continue;
 		}
 		if (w == TW_OTHER) {
 			const struct ctnl_attr_desc *a = &p->d->attrs[t];
-			struct ctnl_view v;
+			struct ctnl_view vw;
 
-			memcpy(&v, f, sizeof(v));
-			need += 2 * (size_t)(a->kind == CTNL_K_FIXED ? a->len : v.len);
+			memcpy(&vw, f, sizeof(vw));
+			need += 2 * (size_t)(a->kind == CTNL_K_FIXED ? a->len : vw.len);
 		}
-		if (!aw_room(o, need))
-			return;
+		if ((size_t)(end - q) < need)
+			return NULL;
 		/* whole 16-byte blocks: the key array is padded, and room was
 		 * checked for the key's full size */
-		k = p->key[t] + *first;
-		kl = p->klen[t] - (size_t)*first;
-		q = o->p;
+		k = p->key[t];
+		kl = p->klen[t];
 		memcpy(q, k, 16);
 		for (size_t i = 16; i < kl; i += 16)
 			memcpy(q + i, k + i, 16);
 		q += kl;
-		*first = 0;
 		switch (w) {
 		case TW_U8: v = f[0]; break;
 		case TW_U16: {
@@ -771,37 +768,53 @@ static void text_walk(struct aw_out *o, struct tplan *p, const void *obj, int *f
 			break;
 		}
 		case TW_U64: memcpy(&v, f, 8); break;
-		case TW_IPV4: o->p = q + ctnl_fmt_ipv4(q, f); continue;
-		case TW_IPV6: o->p = q + ctnl_fmt_ipv6(q, f); continue;
+		case TW_IPV4: q += ctnl_fmt_ipv4(q, f); continue;
+		case TW_IPV6: q += ctnl_fmt_ipv6(q, f); continue;
 		case TW_FLAGS2:
 			q = aw_hex_raw(q, f[0], 2);
 			*q++ = '/';
-			o->p = aw_hex_raw(q, f[1], 2);
+			q = aw_hex_raw(q, f[1], 2);
 			continue;
-		default:
-			o->p = q;
-			aw_value(o, &p->d->attrs[t], f);
+		default: {
+			struct aw_out o = { q, end, 0 };
+
+			aw_value(&o, &p->d->attrs[t], f);
+			if (o.over)
+				return NULL;
+			q = o.p;
 			continue;
 		}
-		o->p = (p->hex >> t) & 1u ? aw_hex_raw(q, v, 1) : aw_dec_raw(q, v);
+		}
+		q = (p->hex >> t) & 1u ? aw_hex_raw(q, v, 1) : aw_dec_raw(q, v);
 	}
+	return q;
 }
 
+/* The attributes after the head, which ends in a blank: each is written
+ * as " path=value", so the head's blank goes, and comes back when the
+ * line has nothing else. */
 static void text_attrs(struct aw_out *o, const struct ctnl_nest_desc *d, const void *obj, const struct ctnl_unknowns *u)
 {
 	struct tplan *p = tplan_root(d);
-	int first = 1;
+	char *start;
 
-	if (p)
-		text_walk(o, p, obj, &first);
+	if (o->over)
+		return;
+	start = --o->p;
+	if (p) {
+		char *q = text_walk(o->p, o->end, p, obj);
+
+		if (!q) {
+			o->over = 1;
+			return;
+		}
+		o->p = q;
+	}
 	for (unsigned i = 0; u && i < u->kept; i++) {
 		char up[128];
 
 		ctnl_unknown_path(d, &u->list[i], up, sizeof(up));
-		if (!first)
-			aw_ch(o, ' ');
-		first = 0;
-		aw_lit(o, "unknown=");
+		aw_lit(o, " unknown=");
 		aw_str(o, up);
 		aw_lit(o, "(len=");
 		aw_u64(o, u->list[i].len);
@@ -810,11 +823,11 @@ static void text_attrs(struct aw_out *o, const struct ctnl_nest_desc *d, const v
 		aw_ch(o, ')');
 	}
 	if (u && u->count > u->kept) {
-		if (!first)
-			aw_ch(o, ' ');
-		aw_lit(o, "unknown-not-kept=");
+		aw_lit(o, " unknown-not-kept=");
 		aw_u64(o, (uint64_t)(u->count - u->kept));
 	}
+	if (o->p == start)
+		aw_ch(o, ' ');
 }
 
 /* "#3 " for raw files; "#12.0 1700000000.000001000 " for captures;
