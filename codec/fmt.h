@@ -160,29 +160,42 @@ static inline void ctnl_w_hex(struct ctnl_w *w, uint32_t v)
 	ctnl_w_mem(w, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
+/* Each octet's decimal text and a dot, in 4 bytes, and how many of them
+ * count (digits and dot): a dotted quad is four 4-byte moves. */
+struct ctnl_oct {
+	char s[4];
+	uint32_t n;
+};
+
+#define CTNL_OCT(v) { {								\
+	(char)((v) >= 100 ? '0' + (v) / 100 : (v) >= 10 ? '0' + (v) / 10 : '0' + (v)),	\
+	(char)((v) >= 100 ? '0' + (v) / 10 % 10 : (v) >= 10 ? '0' + (v) % 10 : '.'),	\
+	(char)((v) >= 100 ? '0' + (v) % 10 : (v) >= 10 ? '.' : 0),		\
+	(char)((v) >= 100 ? '.' : 0) }, 2u + ((v) >= 10) + ((v) >= 100) }
+#define CTNL_OCT4(v) CTNL_OCT(v), CTNL_OCT((v) + 1), CTNL_OCT((v) + 2), CTNL_OCT((v) + 3)
+#define CTNL_OCT16(v) CTNL_OCT4(v), CTNL_OCT4((v) + 4), CTNL_OCT4((v) + 8), CTNL_OCT4((v) + 12)
+#define CTNL_OCT64(v) CTNL_OCT16(v), CTNL_OCT16((v) + 16), CTNL_OCT16((v) + 32), CTNL_OCT16((v) + 48)
+
+static const struct ctnl_oct ctnl_oct_tab[256] = {
+	CTNL_OCT64(0), CTNL_OCT64(64), CTNL_OCT64(128), CTNL_OCT64(192),
+};
+
+/* "a.b.c." into t, the last dot included: the caller overwrites or drops
+ * it.  Each octet is one 4-byte move, so t needs 16 bytes. */
+static inline char *ctnl_fmt_quad(char *t, const uint8_t a[4])
+{
+	for (int i = 0; i < 4; i++) {
+		memcpy(t, ctnl_oct_tab[a[i]].s, 4);
+		t += ctnl_oct_tab[a[i]].n;
+	}
+	return t;
+}
+
 /* Dotted quad of 4 network-order bytes into out (at least 16 bytes);
  * returns the length. */
 static inline size_t ctnl_fmt_ipv4(char *out, const uint8_t a[4])
 {
-	char *p = out;
-
-	for (int i = 0; i < 4; i++) {
-		unsigned v = a[i];
-
-		if (i)
-			*p++ = '.';
-		if (v >= 100) {
-			*p++ = (char)('0' + v / 100);
-			memcpy(p, ctnl_digits2 + 2 * (v % 100), 2);
-			p += 2;
-		} else if (v >= 10) {
-			memcpy(p, ctnl_digits2 + 2 * v, 2);
-			p += 2;
-		} else {
-			*p++ = (char)('0' + v);
-		}
-	}
-	return (size_t)(p - out);
+	return (size_t)(ctnl_fmt_quad(out, a) - out) - 1;
 }
 
 /*

@@ -250,42 +250,13 @@ J_INLINE char *put_u64(char *d, uint64_t v)
 
 /* ---- addresses ---- */
 
-/* Each octet's decimal text and a dot, in 4 bytes, and how many of them
- * count (digits and dot). */
-struct oct {
-	char s[4];
-	uint32_t n;
-};
-
-#define OCT(v) { {								\
-	(char)((v) >= 100 ? '0' + (v) / 100 : (v) >= 10 ? '0' + (v) / 10 : '0' + (v)),	\
-	(char)((v) >= 100 ? '0' + (v) / 10 % 10 : (v) >= 10 ? '0' + (v) % 10 : '.'),	\
-	(char)((v) >= 100 ? '0' + (v) % 10 : (v) >= 10 ? '.' : 0),		\
-	(char)((v) >= 100 ? '.' : 0) }, 2u + ((v) >= 10) + ((v) >= 100) }
-#define OCT4(v) OCT(v), OCT((v) + 1), OCT((v) + 2), OCT((v) + 3)
-#define OCT16(v) OCT4(v), OCT4((v) + 4), OCT4((v) + 8), OCT4((v) + 12)
-#define OCT64(v) OCT16(v), OCT16((v) + 16), OCT16((v) + 32), OCT16((v) + 48)
-
-static const struct oct oct_tab[256] = { OCT64(0), OCT64(64), OCT64(128), OCT64(192) };
-
-/* A dotted quad into t; the last dot is left for the caller to overwrite.
- * Each octet is one 4-byte move, so t needs 3 bytes past the text. */
-J_INLINE char *put_quad(char *t, const uint8_t a[4])
-{
-	for (int i = 0; i < 4; i++) {
-		memcpy(t, oct_tab[a[i]].s, 4);
-		t += oct_tab[a[i]].n;
-	}
-	return t;
-}
-
 /* "a.b.c.d", quotes included: 9 to 17 bytes. */
 static char *put_ip4q(char *d, const uint8_t a[4])
 {
 	char t[24], *e;
 
 	t[0] = '"';
-	e = put_quad(t + 1, a);
+	e = ctnl_fmt_quad(t + 1, a);
 	e[-1] = '"';
 	return put_short(d, t, (size_t)(e - t));
 }
