@@ -830,6 +830,23 @@ static void text_attrs(struct aw_out *o, const struct ctnl_nest_desc *d, const v
 		aw_ch(o, ' ');
 }
 
+/* A record's time as "1700000000.000001000", raw (room for 32 bytes). */
+static char *ts_raw(char *p, const struct timespec *ts)
+{
+	long v = ts->tv_nsec;
+
+	if (ts->tv_sec < 0) {
+		*p++ = '-';
+		p = aw_dec_raw(p, (uint64_t)0 - (uint64_t)ts->tv_sec);
+	} else {
+		p = aw_dec_raw(p, (uint64_t)ts->tv_sec);
+	}
+	*p++ = '.';
+	for (int i = 8; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + 9;
+}
+
 /* "#3 " for raw files; "#12.0 1700000000.000001000 " for captures;
  * p has room for TH_ROOM bytes. */
 #define TH_ROOM 320
@@ -847,22 +864,12 @@ static char *text_where(struct ctx *c, char *p, const struct where *w)
 	p = aw_dec_raw(p, w->rindex);
 	*p++ = ' ';
 	if (c->ts_record != w->record || !c->ts_len) {
-		char *t = c->ts_text;
-		long v = w->ts.tv_nsec;
-
 		/* sizeof(ts_text) covers a signed 64-bit second, '.', nine digits
 		 * and a blank, plus the raw writer's slack */
-		if (w->ts.tv_sec < 0) {
-			*t++ = '-';
-			t = aw_dec_raw(t, (uint64_t)0 - (uint64_t)w->ts.tv_sec);
-		} else {
-			t = aw_dec_raw(t, (uint64_t)w->ts.tv_sec);
-		}
-		*t++ = '.';
-		for (int i = 8; i >= 0; i--, v /= 10)
-			t[i] = (char)('0' + v % 10);
-		t[9] = ' ';
-		c->ts_len = (size_t)(t + 10 - c->ts_text);
+		char *t = ts_raw(c->ts_text, &w->ts);
+
+		*t++ = ' ';
+		c->ts_len = (size_t)(t - c->ts_text);
 		c->ts_record = w->record;
 	}
 	memcpy(p, c->ts_text, 32);
@@ -915,7 +922,6 @@ static void text_head(struct ctx *c, struct aw_out *o, const struct where *w, co
  * (no closing brace); raw files' objects have no such fields. */
 static void json_prefix(struct aw_out *o, const struct where *w)
 {
-	long v = w->ts.tv_nsec;
 	char *p;
 
 	if (!aw_room(o, 160))
@@ -927,16 +933,7 @@ static void json_prefix(struct aw_out *o, const struct where *w)
 	p = aw_dec_raw(p + 16, w->rindex);
 	memcpy(p, ",\"time\":", 8);
 	p += 8;
-	if (w->ts.tv_sec < 0) {
-		*p++ = '-';
-		p = aw_dec_raw(p, (uint64_t)0 - (uint64_t)w->ts.tv_sec);
-	} else {
-		p = aw_dec_raw(p, (uint64_t)w->ts.tv_sec);
-	}
-	*p++ = '.';
-	for (int i = 8; i >= 0; i--, v /= 10)
-		p[i] = (char)('0' + v % 10);
-	p += 9;
+	p = ts_raw(p, &w->ts);
 	if (w->to_kernel) {
 		memcpy(p, ",\"dir\":\"to-kernel\"", 18);
 		p += 18;
