@@ -33,7 +33,9 @@ void ctnl_ct_init(struct ctnl_ct_msg *m)
 	memset(m, 0, sizeof(*m));
 }
 
-int ctnl_ct_decode(const void *buf, size_t len, struct ctnl_ct_msg *out, struct ctnl_err *err)
+/* The header half of a decode, shared by both entry points: out reset,
+ * nlmsghdr and nfgenmsg read, the type checked. */
+static int ct_begin(const void *buf, size_t len, struct ctnl_ct_msg *out, struct ctnl_err *err)
 {
 	int rc;
 
@@ -51,8 +53,85 @@ int ctnl_ct_decode(const void *buf, size_t len, struct ctnl_ct_msg *out, struct 
 		return rc;
 	if (!ctnl_ct_is_entry_type(out->hdr.type))
 		return ctnl_set_err(err, -ENOMSG, 4, "message type 0x%04x carries no conntrack entry", out->hdr.type);
+	return 0;
+}
 
+int ctnl_ct_decode(const void *buf, size_t len, struct ctnl_ct_msg *out, struct ctnl_err *err)
+{
+	int rc = ct_begin(buf, len, out, err);
+
+	if (rc < 0)
+		return rc;
 	return ctnl_msg_decode_attrs(buf, out->hdr.len, &ctnl_ct_top_desc, &out->ct, out->order, &out->norder, &out->unknown, err);
+}
+
+/* Learning a layout costs about a decode.  Each message earns a credit
+ * and each layout learned spends LEARN_COST, so input that never repeats
+ * (a fuzzer's, or more layouts than slots in turn) pays at most a fifth
+ * more than the plain walk, while a dump's few layouts are learned at
+ * once from the starting credit. */
+#define LEARN_COST 5
+#define CREDIT_MAX 64
+
+void ctnl_ct_decoder_init(struct ctnl_ct_decoder *dec)
+{
+	memset(dec, 0, sizeof(*dec));
+	dec->credit = CREDIT_MAX;
+}
+
+/* The filter key of a message's layout: its length and first attribute
+ * header, both fixed by the layout (0 marks an empty slot: no message
+ * of 0 bytes gets this far). */
+static uint64_t shape_key(const uint8_t *m, uint32_t msg_len)
+{
+	uint32_t first = msg_len >= 24 ? ctnl_get_u32(m + 20) : 0;
+
+	return (uint64_t)msg_len << 32 | first;
+}
+
+int ctnl_ct_decode_with(struct ctnl_ct_decoder *dec, const void *buf, size_t len, struct ctnl_ct_msg *out,
+			struct ctnl_err *err)
+{
+	struct ctnl_shape *s;
+	uint64_t key;
+	int rc = ct_begin(buf, len, out, err);
+
+	if (rc < 0)
+		return rc;
+	key = shape_key(buf, out->hdr.len);
+	if (dec->credit < CREDIT_MAX)
+		dec->credit++;
+	for (unsigned i = 0; i < CTNL_CT_SHAPES; i++) {
+		if (dec->key[i] != key)
+			continue;
+		s = &dec->shape[i];
+		if (!ctnl_shape_match(s, buf))
+			continue;
+		if (ctnl_shape_apply(s, buf, (uint8_t *)&out->ct, out->order, &out->norder, &out->unknown) == 0) {
+			dec->hits++;
+			return 0;
+		}
+		/* a string over its limit: the walker reports it, from a clean start */
+		memset(&out->ct, 0, ctnl_ct_top_desc.size);
+		out->norder = 0;
+		out->unknown.pads = 0;
+		break;
+	}
+	dec->misses++;
+	rc = ctnl_msg_decode_attrs(buf, out->hdr.len, &ctnl_ct_top_desc, &out->ct, out->order, &out->norder,
+				   &out->unknown, err);
+	if (rc == 0 && !out->unknown.count && !out->unknown.dups && dec->credit >= LEARN_COST) {
+		unsigned i = dec->next;
+
+		dec->credit -= LEARN_COST;
+		s = &dec->shape[i];
+		ctnl_shape_record(s, &ctnl_ct_top_desc, buf, out->hdr.len, (const uint8_t *)&out->ct, out->order,
+				  out->norder, out->unknown.pads);
+		dec->key[i] = s->msg_len ? key : 0;
+		if (s->msg_len)
+			dec->next = (i + 1) % CTNL_CT_SHAPES;
+	}
+	return rc;
 }
 
 int ctnl_ct_encode(const struct ctnl_ct_msg *m, void *buf, size_t cap, size_t *out_len, struct ctnl_err *err)

@@ -108,6 +108,16 @@ static inline int ctnl_msg_decode_attrs(const void *buf, uint32_t msg_len, const
 	return ctnl_nest_decode(d, obj, p + 20, msg_len - 20, &c);
 }
 
+/* Layouts (shape.c): does m have s's layout (m holds s->msg_len bytes);
+ * decode m by s into a cleared obj (-1: a string broke its limit, obj
+ * half written); learn a cleanly decoded message's layout (s->msg_len
+ * stays 0 when it cannot be kept). */
+int ctnl_shape_match(const struct ctnl_shape *s, const uint8_t *m);
+int ctnl_shape_apply(const struct ctnl_shape *s, const uint8_t *m, uint8_t *obj, uint8_t *order, uint8_t *norder,
+		     struct ctnl_unknowns *u);
+void ctnl_shape_record(struct ctnl_shape *s, const struct ctnl_nest_desc *d, const uint8_t *m, uint32_t msg_len,
+		       const uint8_t *obj, const uint8_t *order, unsigned norder, uint16_t pads);
+
 /* Fill err (if any); returns code. */
 int ctnl_set_err(struct ctnl_err *err, int code, uint32_t offset, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -8,13 +8,60 @@
  * failure fills and formats its error; views and unknowns lie inside the
  * message; decoding is deterministic and does not depend on bytes past
  * nlmsg_len; every renderer returns its length, NUL-terminates, truncates
- * to a prefix, and the JSON is valid.
+ * to a prefix, and the JSON is valid.  ctnl_ct_decode_with gives what
+ * ctnl_ct_decode gives: on the input learned, on it again (from the kept
+ * layout), and on copies with one byte changed after the decoder learned
+ * the input.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
+
+/* decode_with against the plain decode, on msg as the decoder now stands */
+static void same_as_plain(struct ctnl_ct_decoder *dec, const uint8_t *msg, size_t len)
+{
+	static struct ctnl_ct_msg a, b;
+	struct ctnl_err ea, eb;
+	struct fuzz_text ta = { 0 }, tb = { 0 };
+	int ra, rb;
+
+	memset(&ea, 0, sizeof(ea));
+	memset(&eb, 0, sizeof(eb));
+	ra = ctnl_ct_decode(msg, len, &a, &ea);
+	rb = ctnl_ct_decode_with(dec, msg, len, &b, &eb);
+	FUZZ_CHECKF(ra == rb, "decode_with returned %d, decode %d", rb, ra);
+	fuzz_canon_ct(&ta, &a, 1);
+	fuzz_canon_ct(&tb, &b, 1);
+	FUZZ_CHECKF(fuzz_text_eq(&ta, &tb), "decode_with decoded otherwise:\n%s\n---\n%s", tb.s, ta.s);
+	if (ra < 0)
+		FUZZ_CHECKF(ea.code == eb.code && ea.offset == eb.offset && ea.attr_type == eb.attr_type &&
+				    !strcmp(ea.path, eb.path) && !strcmp(ea.what, eb.what),
+			    "decode_with error '%s' %s at %u, decode '%s' %s at %u", eb.what, eb.path, eb.offset,
+			    ea.what, ea.path, ea.offset);
+	fuzz_text_free(&ta);
+	fuzz_text_free(&tb);
+}
+
+static void check_decoder(const uint8_t *data, size_t size)
+{
+	static struct ctnl_ct_decoder dec;
+
+	ctnl_ct_decoder_init(&dec);
+	same_as_plain(&dec, data, size);
+	same_as_plain(&dec, data, size);
+	/* one byte changed, where the input itself says: a value keeps the
+	 * layout, a header breaks it */
+	for (unsigned k = 0; k < 3 && size > 20; k++) {
+		uint8_t *c = fuzz_dup(data, size);
+		size_t at = 20 + (size_t)(data[(k * 7) % size] * 31u + k * 101u) % (size - 20);
+
+		c[at] ^= (uint8_t)(0x55u * (k + 1));
+		same_as_plain(&dec, c, size);
+		free(c);
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -59,6 +106,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_text_free(&b);
 		free(copy);
 	}
+
+	check_decoder(data, size);
 
 	if (rc == 0) {
 		fuzz_check_renders(&m);

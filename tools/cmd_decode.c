@@ -568,6 +568,7 @@ struct ctx {
 	char ts_text[48];
 	size_t ts_len;
 	struct ctnl_ct_msg ct;
+	struct ctnl_ct_decoder ctdec;      /* captures repeat a few layouts */
 	struct ctnl_exp_msg exp;
 	struct ctnl_stats_msg stm;
 };
@@ -1041,7 +1042,7 @@ static int decode_one(struct ctx *c, const uint8_t *msg, size_t len, const struc
 
 	switch (cls) {
 	case CTNL_MC_CT:
-		rc = ctnl_ct_decode(msg, len, &c->ct, &e);
+		rc = ctnl_ct_decode_with(&c->ctdec, msg, len, &c->ct, &e);
 		desc = ctnl_ct_desc();
 		obj = &c->ct.ct;
 		unk = &c->ct.unknown;
@@ -1622,6 +1623,7 @@ int ctnl_cmd_decode(struct ctnl_io *io, int argc, char **argv)
 	}
 	c->io = io;
 	c->file = path;
+	ctnl_ct_decoder_init(&c->ctdec);
 	c->o = &o;
 	c->ob.f = io->out;
 	ctnl_labelmap_load(&lm, o.labelmap);

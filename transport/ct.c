@@ -122,6 +122,7 @@ struct ct_cb {
 	uint32_t index;                    /* message index in the whole exchange */
 	int delivered;
 	struct ctnl_ct_msg m;
+	struct ctnl_ct_decoder dec;        /* a dump repeats a few layouts */
 };
 
 static int ct_reply(const void *msg, size_t len, void *arg)
@@ -136,7 +137,7 @@ static int ct_reply(const void *msg, size_t len, void *arg)
 			    *(const uint16_t *)((const uint8_t *)msg + 4));
 		return 0;
 	}
-	rc = ctnl_ct_decode(msg, len, &c->m, &e);
+	rc = ctnl_ct_decode_with(&c->dec, msg, len, &c->m, &e);
 	if (rc < 0) {
 		/* one bad entry does not end the dump (seed bug B15) */
 		e.msg_index = idx;
@@ -163,6 +164,7 @@ int ctnl_ct_get(struct ctnl_handle *h, const struct ctnl_ct_msg *m, ctnl_ct_fn f
 	c->fn = fn;
 	c->arg = arg;
 	c->index = 0;
+	ctnl_ct_decoder_init(&c->dec);
 	c->delivered = 0;
 	ct_key(m, &k, 0);
 	rc = ct_simple(h, &k, IPCTNL_MSG_CT_GET, NLM_F_ACK, ct_reply, c, err);
@@ -224,6 +226,7 @@ int ctnl_ct_dump(struct ctnl_handle *h, const struct ctnl_dump_opts *o, ctnl_ct_
 	c->fn = fn;
 	c->arg = arg;
 	c->index = 0;
+	ctnl_ct_decoder_init(&c->dec);
 	c->delivered = 0;
 	r.arg = c;
 	rc = ctnl_tr_xfer(h, &r, err);
@@ -274,6 +277,7 @@ int ctnl_ct_replay(struct ctnl_handle *h, const void *buf, size_t len, ctnl_ct_f
 	c->fn = fn;
 	c->arg = arg;
 	c->index = 0;
+	ctnl_ct_decoder_init(&c->dec);
 	c->delivered = 0;
 	ctnl_stream_init(&s, buf, len);
 	while ((sr = ctnl_stream_next(&s, &m, &ml, err)) == 1) {

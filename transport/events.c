@@ -262,6 +262,7 @@ static unsigned group_of(uint16_t type, uint16_t flags)
 struct ev_state {
 	uint8_t buf[EV_BUF];
 	struct ctnl_ct_msg m;
+	struct ctnl_ct_decoder dec;        /* events repeat a few layouts too */
 	struct ctnl_exp_msg em;
 	volatile int stop;
 	uint32_t index;
@@ -317,7 +318,7 @@ static int dispatch(struct ctnl_handle *h, size_t n)
 		ev.raw = m;
 		ev.len = ml;
 		if (ev.table == CTNL_TABLE_CONNTRACK) {
-			if (ctnl_ct_decode(m, ml, &s->m, &e) < 0) {
+			if (ctnl_ct_decode_with(&s->dec, m, ml, &s->m, &e) < 0) {
 				e.msg_index = s->index - 1;
 				h->cnt.malformed++;
 				ctnl_tr_report(h, &e, m, ml);
@@ -524,6 +525,7 @@ int ctnl_event_register(struct ctnl_handle *h, enum ctnl_table table, unsigned g
 		return ctnl_tr_fail(err, e, "cannot set up the subscription: %s", strerror(-e));
 	}
 	memset(h->ebuf, 0, sizeof(struct ev_state));
+	ctnl_ct_decoder_init(&ev_state(h)->dec);
 	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	if (h->o.no_enobufs) {
 		int one = 1;

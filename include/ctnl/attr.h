@@ -116,6 +116,36 @@ struct ctnl_unknowns {
 };
 
 /*
+ * A remembered message layout (codec/shape.c): where each attribute
+ * header sits and what it says, and the copies that decode the values.
+ * Filled and read only by the codec; the caller owns the memory.
+ */
+#define CTNL_SHAPE_HDRS 64   /* attribute headers of one layout, nests included */
+#define CTNL_SHAPE_OPS 56    /* values copied */
+#define CTNL_SHAPE_NESTS 16  /* nests, the top level included */
+
+struct ctnl_shape_op {
+	uint16_t src;                      /* the value, from the start of the message */
+	uint16_t dst;                      /* the field, from the start of the decoded struct */
+	uint8_t kind;                      /* enum ctnl_kind */
+	uint8_t unused;
+	uint16_t len;                      /* the value's length */
+	uint16_t max;                      /* STRING: the description's limit (0: none) */
+};
+
+struct ctnl_shape {
+	uint32_t msg_len;                  /* 0: an empty slot */
+	uint8_t nhdr, nops, nnest, norder;
+	uint16_t pads;
+	uint16_t hoff[CTNL_SHAPE_HDRS];
+	uint32_t hval[CTNL_SHAPE_HDRS];
+	struct ctnl_shape_op op[CTNL_SHAPE_OPS];
+	uint16_t nest_off[CTNL_SHAPE_NESTS];
+	uint32_t nest_present[CTNL_SHAPE_NESTS];
+	uint8_t order[32];
+};
+
+/*
  * An error: a negative errno-style code plus where it happened.  The
  * library never prints; ctnl_err_format() makes the one-line text.
  */

@@ -221,6 +221,43 @@ CTNL_EXPORT int ctnl_ct_is_entry_type(uint16_t nlmsg_type);
 CTNL_EXPORT int ctnl_ct_decode(const void *buf, size_t len, struct ctnl_ct_msg *out,
 			       struct ctnl_err *err);
 
+/*
+ * A conntrack decoder with a memory of layouts.  A dump or a capture
+ * repeats a few layouts (a UDP entry, a TCP entry with protoinfo, ...)
+ * many thousands of times; after the first of each, a message whose
+ * attribute headers are the same words at the same offsets is decoded
+ * by copying its values, without walking the description again.  The
+ * result is the same as ctnl_ct_decode's in every field, error or not.
+ * Caller-owned, about 35 KiB; one per thread of decoding.
+ */
+#define CTNL_CT_SHAPES 32
+
+struct ctnl_ct_decoder {
+	uint64_t key[CTNL_CT_SHAPES];      /* per slot: length and first header, a quick filter */
+	struct ctnl_shape shape[CTNL_CT_SHAPES];
+	uint32_t next;                     /* the slot the next new layout takes */
+	uint32_t credit;                   /* learning is paid for by hits (see ct.c) */
+	uint64_t hits;                     /* messages decoded from a kept layout */
+	uint64_t misses;                   /* messages the full walk decoded */
+};
+
+/**
+ * ctnl_ct_decoder_init - forget every layout
+ */
+CTNL_EXPORT void ctnl_ct_decoder_init(struct ctnl_ct_decoder *dec);
+
+/**
+ * ctnl_ct_decode_with - ctnl_ct_decode, through a decoder's layouts
+ * @dec: initialised with ctnl_ct_decoder_init; learns the message's
+ *       layout when the full walk decodes it with nothing unusual (no
+ *       unknown or repeated attribute)
+ * @buf, @len, @out, @err: as for ctnl_ct_decode, with the same results
+ *
+ * Return: as ctnl_ct_decode.
+ */
+CTNL_EXPORT int ctnl_ct_decode_with(struct ctnl_ct_decoder *dec, const void *buf, size_t len,
+				    struct ctnl_ct_msg *out, struct ctnl_err *err);
+
 /**
  * ctnl_ct_encode - write one conntrack message
  * @m: header and entry.  hdr.len is ignored (computed), hdr.type, flags,
