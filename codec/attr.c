@@ -338,26 +338,23 @@ int ctnl_nest_decode(const struct ctnl_nest_desc *d, void *obj, const uint8_t *p
 				f.order = NULL;
 				continue;
 			case CTNL_K_STRING: {
-				struct ctnl_view sv = { v, 0 };
 				const uint8_t *nul = memchr(v, '\0', plen);
+				uint32_t sl = (uint32_t)(nul ? (size_t)(nul - v) : plen);
 
-				sv.len = (uint32_t)(nul ? (size_t)(nul - v) : plen);
-				if (a->len && sv.len > a->len) {
-					rc = attr_fault(c, f.d, (uint16_t)type, f.p, "string of %u bytes, at most %u", sv.len,
+				if (a->len && sl > a->len) {
+					rc = attr_fault(c, f.d, (uint16_t)type, f.p, "string of %u bytes, at most %u", sl,
 							a->len);
 					goto fault;
 				}
-				memcpy(field, &sv, sizeof(sv));
+				ctnl_put_view(field, v, sl);
 				break;
 			}
 			case CTNL_K_BINARY: {
-				struct ctnl_view sv = { v, (uint32_t)plen };
-
 				if (a->len && plen > a->len) {
 					rc = attr_fault(c, f.d, (uint16_t)type, f.p, "length %zu, at most %u", plen, a->len);
 					goto fault;
 				}
-				memcpy(field, &sv, sizeof(sv));
+				ctnl_put_view(field, v, (uint32_t)plen);
 				break;
 			}
 			case CTNL_K_PAD:

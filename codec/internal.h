@@ -40,6 +40,15 @@ static inline void ctnl_put_be64(uint8_t *p, uint64_t v)
 	ctnl_put_be32(p + 4, (uint32_t)v);
 }
 
+/* A view stored member by member: a whole struct copy would carry the
+ * local's padding bytes (indeterminate) into the caller's cleared
+ * struct, and two decodes of one message would then differ in memcmp. */
+static inline void ctnl_put_view(uint8_t *field, const uint8_t *ptr, uint32_t len)
+{
+	memcpy(field + offsetof(struct ctnl_view, ptr), &ptr, sizeof(ptr));
+	memcpy(field + offsetof(struct ctnl_view, len), &len, sizeof(len));
+}
+
 /* State of one message's decode: where we are, for error paths and
  * unknown-attribute records. */
 struct ctnl_dctx {

@@ -61,22 +61,17 @@ int ctnl_shape_apply(const struct ctnl_shape *s, const uint8_t *m, uint8_t *obj,
 			break;
 		}
 		case CTNL_K_STRING: {
-			struct ctnl_view sv = { v, o->len };
 			const uint8_t *nul = memchr(v, '\0', o->len);
+			uint32_t sl = nul ? (uint32_t)(nul - v) : o->len;
 
-			if (nul)
-				sv.len = (uint32_t)(nul - v);
-			if (o->max && sv.len > o->max)
+			if (o->max && sl > o->max)
 				return -1;
-			memcpy(f, &sv, sizeof(sv));
+			ctnl_put_view(f, v, sl);
 			break;
 		}
-		case CTNL_K_BINARY: {
-			struct ctnl_view sv = { v, o->len };
-
-			memcpy(f, &sv, sizeof(sv));
+		case CTNL_K_BINARY:
+			ctnl_put_view(f, v, o->len);
 			break;
-		}
 		default: /* U32 and FIXED: bytes as they are */
 			if (o->len == 4)
 				memcpy(f, v, 4);
