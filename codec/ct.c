@@ -75,8 +75,12 @@ int ctnl_ct_decode(const void *buf, size_t len, struct ctnl_ct_msg *out, struct 
 
 void ctnl_ct_decoder_init(struct ctnl_ct_decoder *dec)
 {
-	memset(dec, 0, sizeof(*dec));
+	/* a slot is read only when its key matches, so the keys are all
+	 * there is to clear: a get costs 300 bytes of clearing, not 35 KiB */
+	memset(dec->key, 0, sizeof(dec->key));
+	dec->next = 0;
 	dec->credit = CREDIT_MAX;
+	dec->hits = dec->misses = 0;
 }
 
 /* The filter key of a message's layout: its length and first attribute
