@@ -20,37 +20,63 @@
  * so the reader only has to never read past the caller's end.
  */
 #include <errno.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <linux/netlink.h>
 
 #include "tr.h"
 
-/* One being decoded, one being received, two in hand for a slow spell. */
-#define RD_SLOTS 4
-/* A caller with nothing to decode sleeps until this many are ready: each
- * wake-up costs both threads a few microseconds (a futex call, an IPI, in
- * a VM an exit); two at a time halves them, for a datagram of latency. */
-#define RD_WAKE 2
+/* Eight datagrams (256 KiB touched) are four milliseconds of the
+ * kernel's output: the caller can be away that long before the reader
+ * waits for a slot. */
+#define RD_SLOTS 8
+/* A sleeping caller is woken when this many are ready, or by the last.
+ * Each wake-up costs the reader a futex call and an IPI (in a VM an
+ * exit), about 30 us measured with perf: a wake per datagram and a
+ * mutex between the threads were 4% of the reader's time, more than
+ * the whole of the caller's decoding. */
+#define RD_WAKE 4
 
+/*
+ * A ring with one writer (the reader thread: tail) and one reader (the
+ * caller: head), so no lock: each side publishes its index with a
+ * release store and reads the other's with an acquire load.  A side
+ * with nothing to do sleeps on the other's index (a futex word), after
+ * saying so in its own flag; each checks the other's flag after its
+ * store, all sequentially consistent, so either the sleeper sees the
+ * new index or the waker sees the flag (no lost wake-up).
+ */
 struct ctnl_tr_reader {
-	pthread_mutex_t lock;
-	pthread_cond_t filled;             /* a datagram arrived, or the reader ended */
-	pthread_cond_t freed;              /* a slot was released, or stop was set */
+	_Atomic uint32_t tail;             /* datagrams received; the caller sleeps on it */
+	_Atomic uint32_t head;             /* datagrams released; the reader sleeps on it */
+	_Atomic int caller_waits, reader_waits;
+	_Atomic int stop, ended;
 	pthread_t thread;
 	int running;                       /* a thread to join (the caller's field) */
 	int fd;
 	int stamp;                         /* a tap wants receive times */
-	/* under lock: slots head .. head + count - 1 hold datagrams, in order */
-	unsigned head, count;
-	int stop, ended;
 	struct ctnl_tr_dgram slot[RD_SLOTS];
 	uint8_t *mem;                      /* RD_SLOTS * CTNL_TR_RBUF */
 };
+
+static void futex_wait(_Atomic uint32_t *word, uint32_t seen)
+{
+	/* returns at once when *word is no longer seen; EINTR is a wake-up too */
+	(void)syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT_PRIVATE, seen, NULL, NULL, 0);
+}
+
+static void futex_wake(_Atomic uint32_t *word)
+{
+	(void)syscall(SYS_futex, (uint32_t *)word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
 
 /* Could the caller finish after this datagram?  Yes for every datagram
  * that ends a dump; for anything this walk cannot judge too. */
@@ -79,30 +105,34 @@ static int maybe_last(const struct ctnl_tr_dgram *d)
 static void *reader_main(void *arg)
 {
 	struct ctnl_tr_reader *r = arg;
+	uint32_t t = atomic_load_explicit(&r->tail, memory_order_relaxed);
 	int last = 0;
 
 	(void)pthread_setname_np(pthread_self(), "ctnl-dump");
-	pthread_mutex_lock(&r->lock);
-	while (!last) {
+	while (!last && !atomic_load(&r->stop)) {
 		struct ctnl_tr_dgram *d;
+		uint32_t h = atomic_load_explicit(&r->head, memory_order_acquire);
 
-		while (r->count == RD_SLOTS && !r->stop)
-			pthread_cond_wait(&r->freed, &r->lock);
-		if (r->stop)
-			break;
-		/* not yet counted, so the caller will not look at it */
-		d = &r->slot[(r->head + r->count) % RD_SLOTS];
-		pthread_mutex_unlock(&r->lock);
+		if (t - h == RD_SLOTS) {
+			/* full: the caller is away; sleep until it releases one */
+			atomic_store(&r->reader_waits, 1);
+			h = atomic_load(&r->head);
+			if (t - h == RD_SLOTS && !atomic_load(&r->stop))
+				futex_wait(&r->head, h);
+			atomic_store(&r->reader_waits, 0);
+			continue;
+		}
+		/* not yet published, so the caller will not look at it */
+		d = &r->slot[t % RD_SLOTS];
 		ctnl_tr_recv(r->fd, d->buf, r->stamp, d);
 		last = maybe_last(d);
-		pthread_mutex_lock(&r->lock);
-		r->count++;
-		if (r->count >= RD_WAKE || last)
-			pthread_cond_signal(&r->filled);
+		atomic_store(&r->tail, ++t);
+		if (atomic_load(&r->caller_waits) && (last || t - atomic_load(&r->head) >= RD_WAKE))
+			futex_wake(&r->tail);
 	}
-	r->ended = 1;
-	pthread_cond_signal(&r->filled);
-	pthread_mutex_unlock(&r->lock);
+	atomic_store(&r->ended, 1);
+	/* the caller may be asleep on tail with nothing new in it */
+	futex_wake(&r->tail);
 	return NULL;
 }
 
@@ -120,9 +150,6 @@ static struct ctnl_tr_reader *reader_new(void)
 	}
 	for (unsigned i = 0; i < RD_SLOTS; i++)
 		r->slot[i].buf = r->mem + (size_t)i * CTNL_TR_RBUF;
-	pthread_mutex_init(&r->lock, NULL);
-	pthread_cond_init(&r->filled, NULL);
-	pthread_cond_init(&r->freed, NULL);
 	return r;
 }
 
@@ -150,8 +177,12 @@ int ctnl_tr_reader_start(struct ctnl_handle *h)
 	}
 	r->fd = h->fd;
 	r->stamp = h->o.tap != NULL;
-	r->head = r->count = 0;
-	r->stop = r->ended = 0;
+	atomic_store(&r->tail, 0);
+	atomic_store(&r->head, 0);
+	atomic_store(&r->caller_waits, 0);
+	atomic_store(&r->reader_waits, 0);
+	atomic_store(&r->stop, 0);
+	atomic_store(&r->ended, 0);
 	rc = pthread_attr_init(&attr);
 	if (rc)
 		return -rc;
@@ -179,17 +210,27 @@ int ctnl_tr_reader_start(struct ctnl_handle *h)
 int ctnl_tr_reader_next(struct ctnl_handle *h, struct ctnl_tr_dgram *d)
 {
 	struct ctnl_tr_reader *r = h->rd;
-	int got;
+	uint32_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
 
-	pthread_mutex_lock(&r->lock);
-	if (!r->count)
-		while (r->count < RD_WAKE && !r->ended)
-			pthread_cond_wait(&r->filled, &r->lock);
-	got = r->count > 0;
-	if (got)
-		*d = r->slot[r->head];
-	pthread_mutex_unlock(&r->lock);
-	return got;
+	for (;;) {
+		uint32_t t = atomic_load_explicit(&r->tail, memory_order_acquire);
+
+		if (t != head) {
+			*d = r->slot[head % RD_SLOTS];
+			return 1;
+		}
+		if (atomic_load(&r->ended)) {
+			/* ended after a last publish we may not have seen yet */
+			if (atomic_load(&r->tail) != head)
+				continue;
+			return 0;
+		}
+		atomic_store(&r->caller_waits, 1);
+		t = atomic_load(&r->tail);
+		if (t == head && !atomic_load(&r->ended))
+			futex_wait(&r->tail, t);
+		atomic_store(&r->caller_waits, 0);
+	}
 }
 
 /* Give the datagram of ctnl_tr_reader_next back to the reader. */
@@ -197,11 +238,9 @@ void ctnl_tr_reader_release(struct ctnl_handle *h)
 {
 	struct ctnl_tr_reader *r = h->rd;
 
-	pthread_mutex_lock(&r->lock);
-	r->head = (r->head + 1) % RD_SLOTS;
-	r->count--;
-	pthread_cond_signal(&r->freed);
-	pthread_mutex_unlock(&r->lock);
+	atomic_fetch_add(&r->head, 1);
+	if (atomic_load(&r->reader_waits))
+		futex_wake(&r->head);
 }
 
 /* Make the reader end after its current receive, and join it.  Whatever
@@ -213,10 +252,10 @@ void ctnl_tr_reader_stop(struct ctnl_handle *h)
 
 	if (!r || !r->running)
 		return;
-	pthread_mutex_lock(&r->lock);
-	r->stop = 1;
-	pthread_cond_signal(&r->freed);
-	pthread_mutex_unlock(&r->lock);
+	atomic_store(&r->stop, 1);
+	/* a reader asleep on a full ring wakes to see it; one in recvmsg
+	 * sees it after that receive */
+	futex_wake(&r->head);
 	pthread_join(r->thread, NULL);
 	r->running = 0;
 }
@@ -229,9 +268,6 @@ void ctnl_tr_reader_free(struct ctnl_handle *h)
 	if (!r)
 		return;
 	ctnl_tr_reader_stop(h);
-	pthread_cond_destroy(&r->freed);
-	pthread_cond_destroy(&r->filled);
-	pthread_mutex_destroy(&r->lock);
 	free(r->mem);
 	free(r);
 	h->rd = NULL;
