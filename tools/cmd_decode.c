@@ -769,7 +769,7 @@ static char *text_walk(char *q, char *end, struct tplan *p, const void *obj)
 		}
 		case TW_U64: memcpy(&v, f, 8); break;
 		case TW_IPV4: q += ctnl_fmt_ipv4(q, f); continue;
-		case TW_IPV6: q += ctnl_fmt_ipv6(q, f); continue;
+		case TW_IPV6: q = aw_ipv6_raw(q, f); continue;
 		case TW_FLAGS2:
 			q = aw_hex_raw(q, f[0], 2);
 			*q++ = '/';
@@ -1036,7 +1036,7 @@ static char *text_flat(char *q, char *end, const struct tshape *s, const uint8_t
 		case TS_X32: memcpy(&v32, f, 4); q = aw_hex_raw(q, v32, 1); break;
 		case TS_X64: memcpy(&v64, f, 8); q = aw_hex_raw(q, v64, 1); break;
 		case TS_IPV4: q += ctnl_fmt_ipv4(q, f); break;
-		case TS_IPV6: q += ctnl_fmt_ipv6(q, f); break;
+		case TS_IPV6: q = aw_ipv6_raw(q, f); break;
 		case TS_FLAGS2:
 			q = aw_hex_raw(q, f[0], 2);
 			*q++ = '/';
