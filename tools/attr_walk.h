@@ -205,31 +205,169 @@ static inline void aw_value(struct aw_out *o, const struct ctnl_attr_desc *a, co
  */
 #define AW_FIXED_MAX 64
 
-static inline char *aw_dec_raw(char *p, uint64_t v)
-{
-	/* most values fit 32 bits, whose division by 100 is cheaper */
-	char tmp[40], *s = v <= UINT32_MAX ? ctnl_fmt_u32_rev(tmp + 20, (uint32_t)v) : ctnl_fmt_u64_rev(tmp + 20, v);
+/* Four decimal digits of each number below 10000, zero padded, made by
+ * the compiler: a number is written a 4-digit block at a time, which
+ * halves the divisions of the 2-digit table's loop. */
+#define AW_D4(v) { (char)('0' + (v) / 1000), (char)('0' + (v) / 100 % 10),		\
+		   (char)('0' + (v) / 10 % 10), (char)('0' + (v) % 10) }
+#define AW_D4_10(v) AW_D4(v), AW_D4((v) + 1), AW_D4((v) + 2), AW_D4((v) + 3), AW_D4((v) + 4),	\
+		    AW_D4((v) + 5), AW_D4((v) + 6), AW_D4((v) + 7), AW_D4((v) + 8), AW_D4((v) + 9)
+#define AW_D4_100(v) AW_D4_10(v), AW_D4_10((v) + 10), AW_D4_10((v) + 20), AW_D4_10((v) + 30),	\
+		     AW_D4_10((v) + 40), AW_D4_10((v) + 50), AW_D4_10((v) + 60), AW_D4_10((v) + 70),	\
+		     AW_D4_10((v) + 80), AW_D4_10((v) + 90)
+#define AW_D4_1000(v) AW_D4_100(v), AW_D4_100((v) + 100), AW_D4_100((v) + 200), AW_D4_100((v) + 300),	\
+		      AW_D4_100((v) + 400), AW_D4_100((v) + 500), AW_D4_100((v) + 600),		\
+		      AW_D4_100((v) + 700), AW_D4_100((v) + 800), AW_D4_100((v) + 900)
 
-	/* a constant-size copy is two moves; the bytes past the digits are
-	 * overwritten by what comes next */
-	memcpy(p, s, 20);
-	return p + (tmp + 20 - s);
+static const char aw_dig4[10000][4] = {
+	AW_D4_1000(0), AW_D4_1000(1000), AW_D4_1000(2000), AW_D4_1000(3000), AW_D4_1000(4000),
+	AW_D4_1000(5000), AW_D4_1000(6000), AW_D4_1000(7000), AW_D4_1000(8000), AW_D4_1000(9000),
+};
+
+/* v (below 10000) without leading zeros: one 4-byte move from its block
+ * (the bytes past it are the next block's, and are overwritten). */
+static inline char *aw_dec4_raw(char *p, uint32_t v)
+{
+	uint32_t n = v >= 100 ? 3 + (v >= 1000) : 1 + (v >= 10);
+
+	memcpy(p, aw_dig4[v] + 4 - n, 4);
+	return p + n;
 }
 
+static inline char *aw_dec_raw(char *p, uint64_t v)
+{
+	/* the 4-digit blocks below the leading one, backwards from tmp + 24:
+	 * at most four, and the 16-byte copy at the end may read 12 past */
+	char tmp[40], *s = tmp + 24;
+
+	if (v < 10000)
+		return aw_dec4_raw(p, (uint32_t)v);
+	while (v > UINT32_MAX) {
+		uint64_t q = v / 10000;
+
+		s -= 4;
+		memcpy(s, aw_dig4[v - q * 10000], 4);
+		v = q;
+	}
+	/* most values fit 32 bits, whose division is cheaper */
+	for (uint32_t x = (uint32_t)v; ; ) {
+		uint32_t q = x / 10000;
+
+		s -= 4;
+		memcpy(s, aw_dig4[x - q * 10000], 4);
+		if (q < 10000) {
+			p = aw_dec4_raw(p, q);
+			break;
+		}
+		x = q;
+	}
+	/* a constant-size copy is two moves */
+	memcpy(p, s, 16);
+	return p + (tmp + 24 - s);
+}
+
+/* Two lower-case hex digits of each byte, made by the compiler. */
+#define AW_HD(n) ((n) < 10 ? '0' + (n) : 'a' - 10 + (n))
+#define AW_H2(v) { (char)AW_HD((v) >> 4), (char)AW_HD((v) & 15) }
+#define AW_H2_16(v) AW_H2(v), AW_H2((v) + 1), AW_H2((v) + 2), AW_H2((v) + 3), AW_H2((v) + 4),	\
+		    AW_H2((v) + 5), AW_H2((v) + 6), AW_H2((v) + 7), AW_H2((v) + 8), AW_H2((v) + 9),	\
+		    AW_H2((v) + 10), AW_H2((v) + 11), AW_H2((v) + 12), AW_H2((v) + 13),		\
+		    AW_H2((v) + 14), AW_H2((v) + 15)
+
+static const char aw_hex2[256][2] = {
+	AW_H2_16(0x00), AW_H2_16(0x10), AW_H2_16(0x20), AW_H2_16(0x30),
+	AW_H2_16(0x40), AW_H2_16(0x50), AW_H2_16(0x60), AW_H2_16(0x70),
+	AW_H2_16(0x80), AW_H2_16(0x90), AW_H2_16(0xa0), AW_H2_16(0xb0),
+	AW_H2_16(0xc0), AW_H2_16(0xd0), AW_H2_16(0xe0), AW_H2_16(0xf0),
+};
+
+/* 0x and v's hex digits, at least width of them (width up to 16); a byte
+ * at a time from the right, then the odd digit left over. */
 static inline char *aw_hex_raw(char *p, uint64_t v, int width)
 {
-	char tmp[40], *s = tmp + 20;
-	int n = 0;
+	int n = (64 - __builtin_clzll(v | 1) + 3) >> 2;
+	char *e, *q;
 
-	do {
-		*--s = ctnl_hexdig[v & 15];
-		v >>= 4;
-		n++;
-	} while (v || n < width);
+	if (n < width)
+		n = width;
 	p[0] = '0';
 	p[1] = 'x';
-	memcpy(p + 2, s, 16);
-	return p + 2 + n;
+	e = q = p + 2 + n;
+	for (; q - p >= 4; v >>= 8) {
+		q -= 2;
+		memcpy(q, aw_hex2[v & 255], 2);
+	}
+	if (q - p == 3)
+		q[-1] = ctnl_hexdig[v & 15];
+	return e;
+}
+
+/* A 16-bit group of an IPv6 address without leading zeros: four digits
+ * in one word, shifted so that the first written is the first nonzero. */
+static inline char *aw_hex16_raw(char *p, unsigned v)
+{
+	unsigned n = (unsigned)(35 - __builtin_clz(v | 1)) >> 2;
+	uint32_t w;
+
+	memcpy(&w, aw_hex2[v >> 8], 2);
+	memcpy((char *)&w + 2, aw_hex2[v & 255], 2);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	w >>= 8 * (4 - n);
+#else
+	w <<= 8 * (4 - n);
+#endif
+	memcpy(p, &w, 4);
+	return p + n;
+}
+
+/*
+ * The text ctnl_fmt_ipv6() writes (glibc's inet_ntop), without its two
+ * passes over the groups: the zero groups are a bit mask, whose first
+ * longest run of two or more is found by shrinking the mask (bit i stays
+ * while groups i..i+k are all zero).  out needs 46 bytes and 4 of slack;
+ * returns the end.
+ */
+static inline char *aw_ipv6_raw(char *out, const uint8_t a[16])
+{
+	unsigned g[8], zero = 0, runs, run = 0, len = 0, i;
+	char *p = out;
+
+	for (i = 0; i < 8; i++) {
+		g[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+		zero |= (unsigned)(g[i] == 0) << i;
+	}
+	for (runs = zero; runs; runs &= runs >> 1) {
+		run = runs;
+		len++;
+	}
+	if (len < 2) {
+		for (i = 0; i < 8; i++) {
+			p = aw_hex16_raw(p, g[i]);
+			*p++ = ':';
+		}
+		return p - 1;
+	}
+	run = (unsigned)__builtin_ctz(run);
+	for (i = 0; i < run; i++) {
+		p = aw_hex16_raw(p, g[i]);
+		*p++ = ':';
+	}
+	if (!run)
+		*p++ = ':';
+	*p++ = ':';
+	/* ::a.b.c.d and ::ffff:a.b.c.d keep the IPv4 address dotted */
+	if (run == 0 && (len == 6 || (len == 5 && g[5] == 0xffff))) {
+		if (len == 5) {
+			memcpy(p, "ffff:", 5);
+			p += 5;
+		}
+		return p + ctnl_fmt_ipv4(p, a + 12);
+	}
+	for (i = run + len; i < 8; i++) {
+		p = aw_hex16_raw(p, g[i]);
+		*p++ = ':';
+	}
+	return run + len == 8 ? p : p - 1;
 }
 
 #endif

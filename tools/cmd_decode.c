@@ -179,20 +179,36 @@ static void type_name(uint16_t type, char *buf, size_t len)
 		snprintf(buf, len, "0x%04x", type);
 }
 
-/* The names of all 65536 types, each made the first time it is needed:
- * type_name() per message would cost a snprintf each. */
+/*
+ * The names of all 65536 types, each made the first time it is needed:
+ * type_name() per message would cost a snprintf each.  A name lives in a
+ * slot of TNAME_SZ bytes that keeps its length in the last byte: text_head
+ * copies a slot as one block, with no strlen.  The 0x0103 answer's name
+ * ("ct.get-ctrzero=exp.stats-cpu") is made in a slot too.
+ */
+#define TNAME_SZ 64
+
 static const char *tname_of(uint16_t type)
 {
-	static char (*names)[20];
+	static const char unknown[TNAME_SZ] = { '?', [TNAME_SZ - 1] = 1 };
+	static char (*names)[TNAME_SZ];
 
 	if (!names) {
 		names = calloc(65536, sizeof(*names));
 		if (!names)
-			return "?";
+			return unknown;
 	}
-	if (!names[type][0])
-		type_name(type, names[type], sizeof(names[type]));
+	if (!names[type][0]) {
+		type_name(type, names[type], TNAME_SZ - 1);
+		names[type][TNAME_SZ - 1] = (char)strlen(names[type]);
+	}
 	return names[type];
+}
+
+/* The length a name slot keeps. */
+static size_t tname_len(const char *slot)
+{
+	return (uint8_t)slot[TNAME_SZ - 1];
 }
 
 /* "exp.get-stats-cpu" (as type_name() writes it), "error", or a number (0x0203). */
@@ -770,7 +786,7 @@ static char *text_walk(char *q, char *end, struct tplan *p, const void *obj)
 		}
 		case TW_U64: memcpy(&v, f, 8); break;
 		case TW_IPV4: q += ctnl_fmt_ipv4(q, f); continue;
-		case TW_IPV6: q += ctnl_fmt_ipv6(q, f); continue;
+		case TW_IPV6: q = aw_ipv6_raw(q, f); continue;
 		case TW_FLAGS2:
 			q = aw_hex_raw(q, f[0], 2);
 			*q++ = '/';
@@ -791,6 +807,273 @@ static char *text_walk(char *q, char *end, struct tplan *p, const void *obj)
 	return q;
 }
 
+/*
+ * The walk made flat, per shape.  A dump repeats a handful of shapes
+ * (TCP over IPv4 with counters, UDP over IPv6, ...): which attributes a
+ * message has, at every level.  The first message of a shape records its
+ * walk as a list of steps, each a ready key and where its value is; the
+ * messages after it replay that list, without the recursion, the bit
+ * scans and the per-attribute room checks (the walk's overhead was more
+ * than its writing).
+ *
+ * A shape is told by its root's present bits (the hash key) and a guard
+ * per nest it enters: the nest's present bits must be what they were.  A
+ * nest is entered only when its parent's bits say so, so when every guard
+ * holds the walk would write the same keys from the same places.  The
+ * words are compared whole, bits the walk leaves out included: the same
+ * in practice, and one operation less per nest.  Anything else (no
+ * memory, too many shapes, too little room) goes to text_walk, which
+ * stays the reference.
+ */
+enum ts_kind {
+	TS_U8, TS_U16, TS_U32, TS_U64, TS_X8, TS_X16, TS_X32, TS_X64,
+	TS_IPV4, TS_IPV6, TS_FLAGS2, TS_OTHER,
+};
+
+struct tstep {
+	const char *key;                   /* a slot of a plan's key array: TP_KEY_MAX bytes */
+	const struct ctnl_attr_desc *a;    /* TS_OTHER: written by aw_value() */
+	uint32_t off;                      /* of the value, from the root struct */
+	uint8_t klen;
+	uint8_t kind;                      /* enum ts_kind */
+};
+
+struct tguard {
+	uint32_t off;                      /* of a nest's present bits, from the root struct */
+	uint32_t want;
+};
+
+struct tshape {
+	struct tshape *next;               /* in its hash bucket */
+	const struct ctnl_nest_desc *d;
+	uint32_t top;                      /* the root's present bits */
+	uint16_t nstep, nguard, nother;
+	size_t room;                       /* for all fixed-size steps, and text_walk's margin */
+	struct tstep *step;
+	struct tguard *guard;
+	uint16_t *other;                   /* the TS_OTHER steps, whose room depends on the value */
+};
+
+/* Fuzzed input has endless shapes: past this many the walk serves. */
+#define TS_SHAPES_MAX 1024
+#define TS_STEP_MAX 256
+#define TS_GUARD_MAX 64
+#define TS_HASH_BITS 8
+
+/* Room one step may take: its key copied in whole 16-byte blocks (32 at
+ * least), then a value of up to TP_VALUE_MAX bytes with the raw writers'
+ * slack; a TS_OTHER value adds its bytes as hex. */
+#define TS_STEP_ROOM(klen) ((size_t)(klen) + 32 + TP_VALUE_MAX)
+
+static struct tshape *tshape_tab[1u << TS_HASH_BITS];
+static unsigned tshape_count;
+
+static unsigned tshape_hash(const struct ctnl_nest_desc *d, uint32_t top)
+{
+	uint32_t h = (top ^ (uint32_t)((uintptr_t)d >> 4)) * 0x9e3779b1u;
+
+	return h >> (32 - TS_HASH_BITS);
+}
+
+static const uint8_t ts_kind_of[] = {
+	[TW_U8] = TS_U8, [TW_U16] = TS_U16, [TW_U32] = TS_U32, [TW_U64] = TS_U64,
+	[TW_IPV4] = TS_IPV4, [TW_IPV6] = TS_IPV6, [TW_FLAGS2] = TS_FLAGS2, [TW_OTHER] = TS_OTHER,
+};
+
+struct ts_build {
+	struct tstep step[TS_STEP_MAX];
+	struct tguard guard[TS_GUARD_MAX];
+	uint16_t other[TS_STEP_MAX];
+	unsigned nstep, nguard, nother;
+	size_t room;
+};
+
+/* Record the walk of plan p over the nest at base + off, as text_walk
+ * would take it; -1 when it does not fit the builder or memory ran out. */
+static int tshape_record(struct ts_build *b, struct tplan *p, const uint8_t *base, uint32_t off)
+{
+	uint32_t present;
+
+	memcpy(&present, base + off, 4);
+	present &= p->named;
+	while (present) {
+		unsigned t = (unsigned)__builtin_ctz(present);
+		unsigned w = p->writer[t];
+		struct tstep *s;
+
+		present &= present - 1;
+		if (w == TW_NEST) {
+			struct tplan *c = tplan_child(p, t);
+			uint32_t cp;
+
+			if (!c || b->nguard == TS_GUARD_MAX)
+				return -1;
+			memcpy(&cp, base + off + p->off[t], 4);
+			b->guard[b->nguard++] = (struct tguard){ off + p->off[t], cp };
+			if (tshape_record(b, c, base, off + p->off[t]) < 0)
+				return -1;
+			continue;
+		}
+		if (b->nstep == TS_STEP_MAX)
+			return -1;
+		s = &b->step[b->nstep];
+		s->key = p->key[t];
+		s->a = &p->d->attrs[t];
+		s->off = off + p->off[t];
+		s->klen = p->klen[t];
+		s->kind = ts_kind_of[w];
+		if (w <= TW_U64 && ((p->hex >> t) & 1u))
+			s->kind += TS_X8 - TS_U8;
+		if (s->kind == TS_OTHER)
+			b->other[b->nother++] = (uint16_t)b->nstep;
+		b->room += TS_STEP_ROOM(s->klen);
+		b->nstep++;
+	}
+	return 0;
+}
+
+/* A new shape for the message at obj, in its hash bucket; NULL if none can be made. */
+static struct tshape *tshape_new(struct tplan *p, const uint8_t *obj, uint32_t top, unsigned h)
+{
+	static struct ts_build b;
+	struct tshape *s;
+	size_t sz;
+
+	if (tshape_count == TS_SHAPES_MAX)
+		return NULL;
+	b.nstep = b.nguard = b.nother = 0;
+	b.room = TP_KEY_MAX + TP_VALUE_MAX;
+	if (tshape_record(&b, p, obj, 0) < 0)
+		return NULL;
+	sz = sizeof(*s) + b.nstep * sizeof(*s->step) + b.nguard * sizeof(*s->guard) + b.nother * sizeof(*s->other);
+	s = malloc(sz);
+	if (!s)
+		return NULL;
+	s->step = (struct tstep *)(s + 1);
+	s->guard = (struct tguard *)(s->step + b.nstep);
+	s->other = (uint16_t *)(s->guard + b.nguard);
+	memcpy(s->step, b.step, b.nstep * sizeof(*s->step));
+	memcpy(s->guard, b.guard, b.nguard * sizeof(*s->guard));
+	memcpy(s->other, b.other, b.nother * sizeof(*s->other));
+	s->nstep = (uint16_t)b.nstep;
+	s->nguard = (uint16_t)b.nguard;
+	s->nother = (uint16_t)b.nother;
+	s->room = b.room;
+	s->d = p->d;
+	s->top = top;
+	s->next = tshape_tab[h];
+	tshape_tab[h] = s;
+	tshape_count++;
+	return s;
+}
+
+static int tshape_fits(const struct tshape *s, const uint8_t *obj)
+{
+	for (const struct tguard *g = s->guard, *e = g + s->nguard; g < e; g++) {
+		uint32_t v;
+
+		memcpy(&v, obj + g->off, 4);
+		if (v != g->want)
+			return 0;
+	}
+	return 1;
+}
+
+/* The shape of the message at obj under root plan p, made if new. */
+static const struct tshape *tshape_of(struct tplan *p, const uint8_t *obj)
+{
+	uint32_t top;
+	unsigned h;
+
+	memcpy(&top, obj, 4);
+	h = tshape_hash(p->d, top);
+	for (const struct tshape *s = tshape_tab[h]; s; s = s->next)
+		if (s->top == top && s->d == p->d && tshape_fits(s, obj))
+			return s;
+	return tshape_new(p, obj, top, h);
+}
+
+/* Stops when the count says all are gone: formats other than text make none. */
+static void tshape_free_all(void)
+{
+	for (unsigned i = 0; tshape_count && i < sizeof(tshape_tab) / sizeof(tshape_tab[0]); i++) {
+		while (tshape_tab[i]) {
+			struct tshape *s = tshape_tab[i];
+
+			tshape_tab[i] = s->next;
+			free(s);
+			tshape_count--;
+		}
+	}
+}
+
+/* Room a TS_OTHER value may take beyond TS_STEP_ROOM, twice: once for
+ * its hex and once for the margin text_walk checks before it. */
+static size_t ts_other_room(const struct tstep *s, const uint8_t *base)
+{
+	struct ctnl_view vw;
+
+	if (s->a->kind == CTNL_K_FIXED)
+		return 4 * (size_t)s->a->len;
+	memcpy(&vw, base + s->off, sizeof(vw));
+	return 4 * (size_t)vw.len;
+}
+
+/*
+ * Replay shape s over the message at base, from q; NULL when it cannot
+ * (then text_walk decides, from the same q).  One room check covers the
+ * line: if each step had its worst case, and text_walk's margin were
+ * still left before the last, there is room; so text_walk would not have
+ * cut the line either.
+ */
+static char *text_flat(char *q, char *end, const struct tshape *s, const uint8_t *base)
+{
+	size_t need = s->room;
+
+	for (unsigned i = 0; i < s->nother; i++)
+		need += ts_other_room(&s->step[s->other[i]], base);
+	if ((size_t)(end - q) < need)
+		return NULL;
+	for (const struct tstep *t = s->step, *e = t + s->nstep; t < e; t++) {
+		const uint8_t *f = base + t->off;
+		uint16_t v16;
+		uint32_t v32;
+		uint64_t v64;
+
+		memcpy(q, t->key, 32);
+		for (size_t i = 32; i < t->klen; i += 16)
+			memcpy(q + i, t->key + i, 16);
+		q += t->klen;
+		switch (t->kind) {
+		case TS_U8: q = aw_dec_raw(q, f[0]); break;
+		case TS_U16: memcpy(&v16, f, 2); q = aw_dec_raw(q, v16); break;
+		case TS_U32: memcpy(&v32, f, 4); q = aw_dec_raw(q, v32); break;
+		case TS_U64: memcpy(&v64, f, 8); q = aw_dec_raw(q, v64); break;
+		case TS_X8: q = aw_hex_raw(q, f[0], 1); break;
+		case TS_X16: memcpy(&v16, f, 2); q = aw_hex_raw(q, v16, 1); break;
+		case TS_X32: memcpy(&v32, f, 4); q = aw_hex_raw(q, v32, 1); break;
+		case TS_X64: memcpy(&v64, f, 8); q = aw_hex_raw(q, v64, 1); break;
+		case TS_IPV4: q += ctnl_fmt_ipv4(q, f); break;
+		case TS_IPV6: q = aw_ipv6_raw(q, f); break;
+		case TS_FLAGS2:
+			q = aw_hex_raw(q, f[0], 2);
+			*q++ = '/';
+			q = aw_hex_raw(q, f[1], 2);
+			break;
+		default: {
+			struct aw_out o = { q, end, 0 };
+
+			aw_value(&o, t->a, f);
+			if (o.over)
+				return NULL;
+			q = o.p;
+			break;
+		}
+		}
+	}
+	return q;
+}
+
 /* The attributes after the head, which ends in a blank: each is written
  * as " path=value", so the head's blank goes, and comes back when the
  * line has nothing else. */
@@ -803,7 +1086,11 @@ static void text_attrs(struct aw_out *o, const struct ctnl_nest_desc *d, const v
 		return;
 	start = --o->p;
 	if (p) {
-		char *q = text_walk(o->p, o->end, p, obj);
+		const struct tshape *s = tshape_of(p, obj);
+		char *q = s ? text_flat(o->p, o->end, s, obj) : NULL;
+
+		if (!q)
+			q = text_walk(o->p, o->end, p, obj);
 
 		if (!q) {
 			o->over = 1;
@@ -877,10 +1164,11 @@ static char *text_where(struct ctx *c, char *p, const struct where *w)
 	return p + c->ts_len;
 }
 
+/* tname is a name slot (tname_of()). */
 static void text_head(struct ctx *c, struct aw_out *o, const struct where *w, const struct ctnl_msg *h,
 		      const char *tname, int with_nfgen, int bad)
 {
-	size_t tl = strlen(tname);
+	size_t tl = tname_len(tname);
 	char *p;
 
 	if (!aw_room(o, TH_ROOM + tl))
@@ -891,24 +1179,26 @@ static void text_head(struct ctx *c, struct aw_out *o, const struct where *w, co
 	else
 		memcpy(p, "kernel->user ", 13);
 	p += 13;
-	memcpy(p, tname, tl);
+	memcpy(p, tname, TNAME_SZ);
 	p += tl;
-	memcpy(p, " flags=", 7);
-	p = aw_hex_raw(p + 7, h->flags, 4);
-	memcpy(p, " seq=", 5);
-	p = aw_dec_raw(p + 5, h->seq);
+	/* flags are 16 bits: always four digits */
+	memcpy(p, " flags=0x", 9);
+	memcpy(p + 9, aw_hex2[h->flags >> 8], 2);
+	memcpy(p + 11, aw_hex2[h->flags & 255], 2);
+	memcpy(p + 13, " seq=", 5);
+	p = aw_dec_raw(p + 18, h->seq);
 	memcpy(p, " pid=", 5);
 	p = aw_dec_raw(p + 5, h->pid);
 	if (with_nfgen) {
-		static const char fam[4][8] = { "unspec", "ipv4", "ipv6", "other" };
-		static const uint8_t flen[4] = { 6, 4, 4, 5 };
+		/* the family and the next key, as one block */
+		static const char fam[4][24] = {
+			" family=unspec res_id=", " family=ipv4 res_id=", " family=ipv6 res_id=", " family=other res_id=",
+		};
+		static const uint8_t flen[4] = { 22, 20, 20, 21 };
 		unsigned fi = h->family == 0 ? 0 : h->family == 2 ? 1 : h->family == 10 ? 2 : 3;
 
-		memcpy(p, " family=", 8);
-		memcpy(p + 8, fam[fi], 8);
-		p += 8 + flen[fi];
-		memcpy(p, " res_id=", 8);
-		p = aw_dec_raw(p + 8, h->res_id);
+		memcpy(p, fam[fi], 24);
+		p = aw_dec_raw(p + flen[fi], h->res_id);
 		if (bad) {
 			memcpy(p, " (partial)", 10);
 			p += 10;
@@ -1018,8 +1308,8 @@ static int decode_one(struct ctx *c, const uint8_t *msg, size_t len, const struc
 {
 	const struct decode_opts *o = c->o;
 	struct ctnl_err e = { .msg_index = w->capture ? w->rindex : w->index, .msg_offset = (uint32_t)w->offset };
-	const char *tname = tname_of(h->type);
-	char tbuf[48];
+	const char *tname = NULL;          /* a name slot, made only where it is written */
+	char tbuf[TNAME_SZ];
 	int bad = 0, rc;
 	const struct ctnl_nest_desc *desc = NULL;
 	const void *obj = NULL;
@@ -1064,7 +1354,9 @@ static int decode_one(struct ctx *c, const uint8_t *msg, size_t len, const struc
 		unk = &c->stm.unknown;
 		if (skind == CTNL_STATS_EXP_CPU &&
 		    h->type != (NFNL_SUBSYS_CTNETLINK_EXP << 8 | IPCTNL_MSG_EXP_GET_STATS_CPU)) {
-			snprintf(tbuf, sizeof(tbuf), "%s=exp.stats-cpu", tname); /* the 0x0103 answer */
+			/* the 0x0103 answer */
+			snprintf(tbuf, TNAME_SZ - 1, "%s=exp.stats-cpu", tname_of(h->type));
+			tbuf[TNAME_SZ - 1] = (char)strlen(tbuf);
 			tname = tbuf;
 			if (c->st)
 				c->st->exp_stats_0103++;
@@ -1133,7 +1425,7 @@ static int decode_one(struct ctx *c, const uint8_t *msg, size_t len, const struc
 			break;
 		case FMT_TEXT:
 			ao = out_begin(&c->ob);
-			text_head(c, &ao, w, h, tname, 1, bad);
+			text_head(c, &ao, w, h, tname ? tname : tname_of(h->type), 1, bad);
 			text_attrs(&ao, desc, obj, unk);
 			aw_ch(&ao, '\n');
 			out_end(&c->ob, &ao);
@@ -1144,6 +1436,8 @@ static int decode_one(struct ctx *c, const uint8_t *msg, size_t len, const struc
 
 	if (o->fmt == FMT_CONNTRACK)
 		return 0;
+	if (!tname)
+		tname = tname_of(h->type);
 	if (h->type == NLMSG_ERROR) {
 		struct ctnl_nlerr ne;
 		struct aw_out ao;
@@ -1172,7 +1466,9 @@ static int decode_one(struct ctx *c, const uint8_t *msg, size_t len, const struc
 			}
 			aw_lit(&ao, "}\n");
 		} else {
-			text_head(c, &ao, w, h, "error", 0, 0);
+			static const char error[TNAME_SZ] = { 'e', 'r', 'r', 'o', 'r', [TNAME_SZ - 1] = 5 };
+
+			text_head(c, &ao, w, h, error, 0, 0);
 			aw_lit(&ao, " errno=");
 			aw_i64(&ao, ne.error);
 			aw_lit(&ao, " (");
@@ -1684,6 +1980,7 @@ out:
 		free(c->st);
 		free(c);
 	}
+	tshape_free_all();
 	tplan_free_all();
 	return status;
 }
