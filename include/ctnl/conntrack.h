@@ -298,7 +298,7 @@ struct ctnl_dump_opts {
  *
  * A dump still running after two datagrams is received from then on by
  * a helper thread of the library ("ctnl-dump", signals blocked) into a
- * ring of four buffers kept until ctnl_close(), so that the kernel builds
+ * ring of eight buffers kept until ctnl_close(), so that the kernel builds
  * the next datagram while this thread decodes.  @fn, the tap, on_error
  * and the log still run on the calling thread, in the same order; the
  * helper is joined before this returns.  @fn must not fork() and go on
