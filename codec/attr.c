@@ -25,8 +25,7 @@ const char *ctnl_kind_name(unsigned kind)
 	return kind < CTNL_K__MAX ? kind_names[kind] : "?";
 }
 
-/* Exact payload length of the fixed-size kinds; 0 for the others. */
-static size_t kind_len(const struct ctnl_attr_desc *a)
+size_t ctnl_kind_len(const struct ctnl_attr_desc *a)
 {
 	switch (a->kind) {
 	case CTNL_K_U8: return 1;
@@ -201,7 +200,7 @@ static int bad_length(struct ctnl_dctx *c, const struct ctnl_nest_desc *d, const
 		return 0;
 	}
 	return attr_fault(c, d, (uint16_t)type, p, "length %zu, expected %zu (%s)", plen,
-			  a->kind == CTNL_K_FIXED ? (size_t)a->len : kind_len(a), ctnl_kind_name(a->kind));
+			  a->kind == CTNL_K_FIXED ? (size_t)a->len : ctnl_kind_len(a), ctnl_kind_name(a->kind));
 }
 
 /* The slow path of a header that does not fit its container. */
@@ -502,7 +501,7 @@ static void encode_one(const struct ctnl_nest_desc *d, uint16_t type, const void
 	}
 	case CTNL_K_U32:
 	case CTNL_K_FIXED:
-		put_attr(b, type, field, kind_len(a));
+		put_attr(b, type, field, ctnl_kind_len(a));
 		break;
 	case CTNL_K_STRING: {
 		struct ctnl_view s;

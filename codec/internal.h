@@ -63,6 +63,9 @@ struct ctnl_dctx {
 	const struct ctnl_nest_desc *root;    /* for naming paths in errors */
 };
 
+/* Exact payload length of the fixed-size kinds (FIXED: a->len); 0 for the others. */
+size_t ctnl_kind_len(const struct ctnl_attr_desc *a);
+
 /* Decode the attributes at p[0..len) into obj, described by d.  The
  * caller has zeroed obj. */
 int ctnl_nest_decode(const struct ctnl_nest_desc *d, void *obj, const uint8_t *p, size_t len,

@@ -93,20 +93,6 @@ int ctnl_shape_apply(const struct ctnl_shape *s, const uint8_t *m, uint8_t *obj,
 	return 0;
 }
 
-/* Value length a kind requires; 0 where the header decides (or for FIXED, a->len). */
-static size_t exact_len(const struct ctnl_attr_desc *a)
-{
-	switch (a->kind) {
-	case CTNL_K_U8: return 1;
-	case CTNL_K_BE16: return 2;
-	case CTNL_K_BE32:
-	case CTNL_K_U32: return 4;
-	case CTNL_K_BE64: return 8;
-	case CTNL_K_FIXED: return a->len;
-	default: return 0;
-	}
-}
-
 /* One value's copy; 0 when the layout cannot hold it. */
 static int add_value(struct ctnl_shape *s, const struct ctnl_attr_desc *a, size_t src, size_t dst, size_t plen)
 {
@@ -124,7 +110,7 @@ static int add_value(struct ctnl_shape *s, const struct ctnl_attr_desc *a, size_
 	case CTNL_K_U32:
 	case CTNL_K_BE64:
 	case CTNL_K_FIXED:
-		if (plen == exact_len(a))
+		if (plen == ctnl_kind_len(a))
 			break;
 		/* the walker took it as padding */
 		return plen == 0 && (a->flags & CTNL_AF_PAD_OK);

@@ -725,6 +725,52 @@ static void tplan_free_all(void)
  * hex of a FIXED field up to 16 bytes (and the raw writers' slack). */
 #define TP_VALUE_MAX AW_FIXED_MAX
 
+/* How a value is written, as both walks below write it: a walker's kind,
+ * with the hex forms of the integers split out. */
+enum ts_kind {
+	TS_U8, TS_U16, TS_U32, TS_U64, TS_X8, TS_X16, TS_X32, TS_X64,
+	TS_IPV4, TS_IPV6, TS_FLAGS2, TS_OTHER,
+};
+
+static const uint8_t ts_kind_of[] = {
+	[TW_NONE] = TS_OTHER, [TW_NEST] = TS_OTHER, [TW_U8] = TS_U8, [TW_U16] = TS_U16, [TW_U32] = TS_U32, [TW_U64] = TS_U64,
+	[TW_IPV4] = TS_IPV4, [TW_IPV6] = TS_IPV6, [TW_FLAGS2] = TS_FLAGS2, [TW_OTHER] = TS_OTHER,
+};
+
+/* The value at f, after its key; NULL when an unbounded one (TS_OTHER,
+ * written by aw_value) would pass end.  The fixed-size ones need no
+ * check: their room was counted before the key. */
+static inline __attribute__((always_inline)) char *ts_value(char *q, char *end, unsigned kind, const uint8_t *f,
+							  const struct ctnl_attr_desc *a)
+{
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v64;
+
+	switch (kind) {
+	case TS_U8: return aw_dec_raw(q, f[0]);
+	case TS_U16: memcpy(&v16, f, 2); return aw_dec_raw(q, v16);
+	case TS_U32: memcpy(&v32, f, 4); return aw_dec_raw(q, v32);
+	case TS_U64: memcpy(&v64, f, 8); return aw_dec_raw(q, v64);
+	case TS_X8: return aw_hex_raw(q, f[0], 1);
+	case TS_X16: memcpy(&v16, f, 2); return aw_hex_raw(q, v16, 1);
+	case TS_X32: memcpy(&v32, f, 4); return aw_hex_raw(q, v32, 1);
+	case TS_X64: memcpy(&v64, f, 8); return aw_hex_raw(q, v64, 1);
+	case TS_IPV4: return q + ctnl_fmt_ipv4(q, f);
+	case TS_IPV6: return aw_ipv6_raw(q, f);
+	case TS_FLAGS2:
+		q = aw_hex_raw(q, f[0], 2);
+		*q++ = '/';
+		return aw_hex_raw(q, f[1], 2);
+	default: {
+		struct aw_out o = { q, end, 0 };
+
+		aw_value(&o, a, f);
+		return o.over ? NULL : o.p;
+	}
+	}
+}
+
 /* " path=value" for each present attribute below plan p, from q; returns
  * the new end, or NULL when end came first.  The write position lives in
  * a register through the whole walk. */
@@ -741,7 +787,7 @@ static char *text_walk(char *q, char *end, struct tplan *p, const void *obj)
 		unsigned w = p->writer[t];
 		size_t need = TP_KEY_MAX + TP_VALUE_MAX, kl;
 		const char *k;
-		uint64_t v;
+		unsigned kind;
 
 		present &= present - 1;
 		if (w == TW_NEST) {
@@ -768,41 +814,12 @@ static char *text_walk(char *q, char *end, struct tplan *p, const void *obj)
 		for (size_t i = 16; i < kl; i += 16)
 			memcpy(q + i, k + i, 16);
 		q += kl;
-		switch (w) {
-		case TW_U8: v = f[0]; break;
-		case TW_U16: {
-			uint16_t x;
-
-			memcpy(&x, f, 2);
-			v = x;
-			break;
-		}
-		case TW_U32: {
-			uint32_t x;
-
-			memcpy(&x, f, 4);
-			v = x;
-			break;
-		}
-		case TW_U64: memcpy(&v, f, 8); break;
-		case TW_IPV4: q += ctnl_fmt_ipv4(q, f); continue;
-		case TW_IPV6: q = aw_ipv6_raw(q, f); continue;
-		case TW_FLAGS2:
-			q = aw_hex_raw(q, f[0], 2);
-			*q++ = '/';
-			q = aw_hex_raw(q, f[1], 2);
-			continue;
-		default: {
-			struct aw_out o = { q, end, 0 };
-
-			aw_value(&o, &p->d->attrs[t], f);
-			if (o.over)
-				return NULL;
-			q = o.p;
-			continue;
-		}
-		}
-		q = (p->hex >> t) & 1u ? aw_hex_raw(q, v, 1) : aw_dec_raw(q, v);
+		kind = ts_kind_of[w];
+		if (kind <= TS_U64 && ((p->hex >> t) & 1u))
+			kind += TS_X8 - TS_U8;
+		q = ts_value(q, end, kind, f, &p->d->attrs[t]);
+		if (!q)
+			return NULL;
 	}
 	return q;
 }
@@ -825,11 +842,6 @@ static char *text_walk(char *q, char *end, struct tplan *p, const void *obj)
  * memory, too many shapes, too little room) goes to text_walk, which
  * stays the reference.
  */
-enum ts_kind {
-	TS_U8, TS_U16, TS_U32, TS_U64, TS_X8, TS_X16, TS_X32, TS_X64,
-	TS_IPV4, TS_IPV6, TS_FLAGS2, TS_OTHER,
-};
-
 struct tstep {
 	const char *key;                   /* a slot of a plan's key array: TP_KEY_MAX bytes */
 	const struct ctnl_attr_desc *a;    /* TS_OTHER: written by aw_value() */
@@ -874,11 +886,6 @@ static unsigned tshape_hash(const struct ctnl_nest_desc *d, uint32_t top)
 
 	return h >> (32 - TS_HASH_BITS);
 }
-
-static const uint8_t ts_kind_of[] = {
-	[TW_U8] = TS_U8, [TW_U16] = TS_U16, [TW_U32] = TS_U32, [TW_U64] = TS_U64,
-	[TW_IPV4] = TS_IPV4, [TW_IPV6] = TS_IPV6, [TW_FLAGS2] = TS_FLAGS2, [TW_OTHER] = TS_OTHER,
-};
 
 struct ts_build {
 	struct tstep step[TS_STEP_MAX];
@@ -1036,40 +1043,14 @@ static char *text_flat(char *q, char *end, const struct tshape *s, const uint8_t
 		return NULL;
 	for (const struct tstep *t = s->step, *e = t + s->nstep; t < e; t++) {
 		const uint8_t *f = base + t->off;
-		uint16_t v16;
-		uint32_t v32;
-		uint64_t v64;
 
 		memcpy(q, t->key, 32);
 		for (size_t i = 32; i < t->klen; i += 16)
 			memcpy(q + i, t->key + i, 16);
 		q += t->klen;
-		switch (t->kind) {
-		case TS_U8: q = aw_dec_raw(q, f[0]); break;
-		case TS_U16: memcpy(&v16, f, 2); q = aw_dec_raw(q, v16); break;
-		case TS_U32: memcpy(&v32, f, 4); q = aw_dec_raw(q, v32); break;
-		case TS_U64: memcpy(&v64, f, 8); q = aw_dec_raw(q, v64); break;
-		case TS_X8: q = aw_hex_raw(q, f[0], 1); break;
-		case TS_X16: memcpy(&v16, f, 2); q = aw_hex_raw(q, v16, 1); break;
-		case TS_X32: memcpy(&v32, f, 4); q = aw_hex_raw(q, v32, 1); break;
-		case TS_X64: memcpy(&v64, f, 8); q = aw_hex_raw(q, v64, 1); break;
-		case TS_IPV4: q += ctnl_fmt_ipv4(q, f); break;
-		case TS_IPV6: q = aw_ipv6_raw(q, f); break;
-		case TS_FLAGS2:
-			q = aw_hex_raw(q, f[0], 2);
-			*q++ = '/';
-			q = aw_hex_raw(q, f[1], 2);
-			break;
-		default: {
-			struct aw_out o = { q, end, 0 };
-
-			aw_value(&o, t->a, f);
-			if (o.over)
-				return NULL;
-			q = o.p;
-			break;
-		}
-		}
+		q = ts_value(q, end, t->kind, f, t->a);
+		if (!q)
+			return NULL;
 	}
 	return q;
 }
