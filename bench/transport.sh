@@ -29,7 +29,7 @@ echo "== peak RSS of a streaming dump"
 ctnl_ns_exec "$ns" "$b" rss 10000
 ctnl_ns_exec "$ns" "$b" rss "$n"
 
-echo "== dump time (7 interleaved rounds; each run in its own process)"
+echo "== dump time (11 interleaved rounds; each run in its own process)"
 best=
 for i in 1 2 3; do
 	s=$(date +%s%N)
@@ -38,7 +38,7 @@ for i in 1 2 3; do
 	if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
 done
 printf '%-34s %9.1f ms  (best of 3, whole process, prints every line)\n' "conntrack -L" "$(echo "$best / 1000" | bc -l)"
-ctnl_ns_exec "$ns" "$b" dump 7
+ctnl_ns_exec "$ns" "$b" dump 11
 
 echo "== batched requests (20,000 entries)"
 ctnl_ns_exec "$ns" conntrack -F >/dev/null 2>&1
