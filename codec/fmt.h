@@ -198,70 +198,92 @@ static inline size_t ctnl_fmt_ipv4(char *out, const uint8_t a[4])
 	return (size_t)(ctnl_fmt_quad(out, a) - out) - 1;
 }
 
+/* Two lower-case hex digits of each byte, made by the compiler. */
+#define CTNL_HD(n) ((n) < 10 ? '0' + (n) : 'a' - 10 + (n))
+#define CTNL_H2(v) { (char)CTNL_HD((v) >> 4), (char)CTNL_HD((v) & 15) }
+#define CTNL_H2_16(v) CTNL_H2(v), CTNL_H2((v) + 1), CTNL_H2((v) + 2), CTNL_H2((v) + 3), CTNL_H2((v) + 4),	\
+		      CTNL_H2((v) + 5), CTNL_H2((v) + 6), CTNL_H2((v) + 7), CTNL_H2((v) + 8),		\
+		      CTNL_H2((v) + 9), CTNL_H2((v) + 10), CTNL_H2((v) + 11), CTNL_H2((v) + 12),		\
+		      CTNL_H2((v) + 13), CTNL_H2((v) + 14), CTNL_H2((v) + 15)
+
+static const char ctnl_hex2[256][2] = {
+	CTNL_H2_16(0x00), CTNL_H2_16(0x10), CTNL_H2_16(0x20), CTNL_H2_16(0x30),
+	CTNL_H2_16(0x40), CTNL_H2_16(0x50), CTNL_H2_16(0x60), CTNL_H2_16(0x70),
+	CTNL_H2_16(0x80), CTNL_H2_16(0x90), CTNL_H2_16(0xa0), CTNL_H2_16(0xb0),
+	CTNL_H2_16(0xc0), CTNL_H2_16(0xd0), CTNL_H2_16(0xe0), CTNL_H2_16(0xf0),
+};
+
+/* A 16-bit group of an IPv6 address without leading zeros: four digits
+ * in one word, shifted so that the first written is the first nonzero.
+ * Always stores 4 bytes; returns the end of the digits. */
+static inline char *ctnl_fmt_hex16(char *p, unsigned v)
+{
+	unsigned n = (unsigned)(35 - __builtin_clz(v | 1)) >> 2;
+	uint32_t w;
+
+	memcpy(&w, ctnl_hex2[v >> 8], 2);
+	memcpy((char *)&w + 2, ctnl_hex2[v & 255], 2);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	w >>= 8 * (4 - n);
+#else
+	w <<= 8 * (4 - n);
+#endif
+	memcpy(p, &w, 4);
+	return p + n;
+}
+
 /*
  * IPv6 text into out (at least 46 bytes), exactly as glibc's inet_ntop:
  * lower-case hex without leading zeros, the first longest run of two or
  * more zero groups shortened to "::", and the last 32 bits as a dotted
  * quad for IPv4-compatible (::a.b.c.d) and IPv4-mapped (::ffff:a.b.c.d)
- * addresses.  Returns the length.
+ * addresses.  The zero groups are a bit mask, whose first longest run is
+ * found by shrinking the mask (bit i stays while groups i..i+k are all
+ * zero).  The 4-byte stores of the groups and the quad stay inside the
+ * 46 bytes: the longest text, eight full groups, ends at 39 plus its
+ * trailing colon.  Returns the length.
  */
 static inline size_t ctnl_fmt_ipv6(char *out, const uint8_t a[16])
 {
-	unsigned words[8];
-	int best = -1, best_len = 0, cur = -1, cur_len = 0;
+	unsigned g[8], zero = 0, runs, run = 0, len = 0, i;
 	char *p = out;
 
-	for (int i = 0; i < 8; i++) {
-		words[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
-		if (words[i] == 0) {
-			if (cur < 0) {
-				cur = i;
-				cur_len = 1;
-			} else {
-				cur_len++;
-			}
-		} else if (cur >= 0) {
-			if (best < 0 || cur_len > best_len) {
-				best = cur;
-				best_len = cur_len;
-			}
-			cur = -1;
-		}
+	for (i = 0; i < 8; i++) {
+		g[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+		zero |= (unsigned)(g[i] == 0) << i;
 	}
-	if (cur >= 0 && (best < 0 || cur_len > best_len)) {
-		best = cur;
-		best_len = cur_len;
+	for (runs = zero; runs; runs &= runs >> 1) {
+		run = runs;
+		len++;
 	}
-	if (best >= 0 && best_len < 2)
-		best = -1;
-
-	for (int i = 0; i < 8; i++) {
-		if (best >= 0 && i >= best && i < best + best_len) {
-			if (i == best)
-				*p++ = ':';
-			continue;
-		}
-		if (i)
+	if (len < 2) {
+		for (i = 0; i < 8; i++) {
+			p = ctnl_fmt_hex16(p, g[i]);
 			*p++ = ':';
-		if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && words[5] == 0xffff))) {
-			p += ctnl_fmt_ipv4(p, a + 12);
-			return (size_t)(p - out);
 		}
-		{
-			unsigned v = words[i];
-
-			if (v >= 0x1000)
-				*p++ = ctnl_hexdig[v >> 12];
-			if (v >= 0x100)
-				*p++ = ctnl_hexdig[(v >> 8) & 15];
-			if (v >= 0x10)
-				*p++ = ctnl_hexdig[(v >> 4) & 15];
-			*p++ = ctnl_hexdig[v & 15];
-		}
+		return (size_t)(p - 1 - out);
 	}
-	if (best >= 0 && best + best_len == 8)
+	run = (unsigned)__builtin_ctz(run);
+	for (i = 0; i < run; i++) {
+		p = ctnl_fmt_hex16(p, g[i]);
 		*p++ = ':';
-	return (size_t)(p - out);
+	}
+	if (!run)
+		*p++ = ':';
+	*p++ = ':';
+	/* ::a.b.c.d and ::ffff:a.b.c.d keep the IPv4 address dotted */
+	if (run == 0 && (len == 6 || (len == 5 && g[5] == 0xffff))) {
+		if (len == 5) {
+			memcpy(p, "ffff:", 5);
+			p += 5;
+		}
+		return (size_t)(p - out) + ctnl_fmt_ipv4(p, a + 12);
+	}
+	for (i = run + len; i < 8; i++) {
+		p = ctnl_fmt_hex16(p, g[i]);
+		*p++ = ':';
+	}
+	return (size_t)((run + len == 8 ? p : p - 1) - out);
 }
 
 /* Length of the valid UTF-8 sequence at s[0..n), or 0 if it is not one

@@ -266,21 +266,6 @@ static inline char *aw_dec_raw(char *p, uint64_t v)
 	return p + (tmp + 24 - s);
 }
 
-/* Two lower-case hex digits of each byte, made by the compiler. */
-#define AW_HD(n) ((n) < 10 ? '0' + (n) : 'a' - 10 + (n))
-#define AW_H2(v) { (char)AW_HD((v) >> 4), (char)AW_HD((v) & 15) }
-#define AW_H2_16(v) AW_H2(v), AW_H2((v) + 1), AW_H2((v) + 2), AW_H2((v) + 3), AW_H2((v) + 4),	\
-		    AW_H2((v) + 5), AW_H2((v) + 6), AW_H2((v) + 7), AW_H2((v) + 8), AW_H2((v) + 9),	\
-		    AW_H2((v) + 10), AW_H2((v) + 11), AW_H2((v) + 12), AW_H2((v) + 13),		\
-		    AW_H2((v) + 14), AW_H2((v) + 15)
-
-static const char aw_hex2[256][2] = {
-	AW_H2_16(0x00), AW_H2_16(0x10), AW_H2_16(0x20), AW_H2_16(0x30),
-	AW_H2_16(0x40), AW_H2_16(0x50), AW_H2_16(0x60), AW_H2_16(0x70),
-	AW_H2_16(0x80), AW_H2_16(0x90), AW_H2_16(0xa0), AW_H2_16(0xb0),
-	AW_H2_16(0xc0), AW_H2_16(0xd0), AW_H2_16(0xe0), AW_H2_16(0xf0),
-};
-
 /* 0x and v's hex digits, at least width of them (width up to 16); a byte
  * at a time from the right, then the odd digit left over. */
 static inline char *aw_hex_raw(char *p, uint64_t v, int width)
@@ -295,79 +280,11 @@ static inline char *aw_hex_raw(char *p, uint64_t v, int width)
 	e = q = p + 2 + n;
 	for (; q - p >= 4; v >>= 8) {
 		q -= 2;
-		memcpy(q, aw_hex2[v & 255], 2);
+		memcpy(q, ctnl_hex2[v & 255], 2);
 	}
 	if (q - p == 3)
 		q[-1] = ctnl_hexdig[v & 15];
 	return e;
-}
-
-/* A 16-bit group of an IPv6 address without leading zeros: four digits
- * in one word, shifted so that the first written is the first nonzero. */
-static inline char *aw_hex16_raw(char *p, unsigned v)
-{
-	unsigned n = (unsigned)(35 - __builtin_clz(v | 1)) >> 2;
-	uint32_t w;
-
-	memcpy(&w, aw_hex2[v >> 8], 2);
-	memcpy((char *)&w + 2, aw_hex2[v & 255], 2);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	w >>= 8 * (4 - n);
-#else
-	w <<= 8 * (4 - n);
-#endif
-	memcpy(p, &w, 4);
-	return p + n;
-}
-
-/*
- * The text ctnl_fmt_ipv6() writes (glibc's inet_ntop), without its two
- * passes over the groups: the zero groups are a bit mask, whose first
- * longest run of two or more is found by shrinking the mask (bit i stays
- * while groups i..i+k are all zero).  out needs 46 bytes and 4 of slack;
- * returns the end.
- */
-static inline char *aw_ipv6_raw(char *out, const uint8_t a[16])
-{
-	unsigned g[8], zero = 0, runs, run = 0, len = 0, i;
-	char *p = out;
-
-	for (i = 0; i < 8; i++) {
-		g[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
-		zero |= (unsigned)(g[i] == 0) << i;
-	}
-	for (runs = zero; runs; runs &= runs >> 1) {
-		run = runs;
-		len++;
-	}
-	if (len < 2) {
-		for (i = 0; i < 8; i++) {
-			p = aw_hex16_raw(p, g[i]);
-			*p++ = ':';
-		}
-		return p - 1;
-	}
-	run = (unsigned)__builtin_ctz(run);
-	for (i = 0; i < run; i++) {
-		p = aw_hex16_raw(p, g[i]);
-		*p++ = ':';
-	}
-	if (!run)
-		*p++ = ':';
-	*p++ = ':';
-	/* ::a.b.c.d and ::ffff:a.b.c.d keep the IPv4 address dotted */
-	if (run == 0 && (len == 6 || (len == 5 && g[5] == 0xffff))) {
-		if (len == 5) {
-			memcpy(p, "ffff:", 5);
-			p += 5;
-		}
-		return p + ctnl_fmt_ipv4(p, a + 12);
-	}
-	for (i = run + len; i < 8; i++) {
-		p = aw_hex16_raw(p, g[i]);
-		*p++ = ':';
-	}
-	return run + len == 8 ? p : p - 1;
 }
 
 #endif

@@ -757,7 +757,7 @@ static inline __attribute__((always_inline)) char *ts_value(char *q, char *end, 
 	case TS_X32: memcpy(&v32, f, 4); return aw_hex_raw(q, v32, 1);
 	case TS_X64: memcpy(&v64, f, 8); return aw_hex_raw(q, v64, 1);
 	case TS_IPV4: return q + ctnl_fmt_ipv4(q, f);
-	case TS_IPV6: return aw_ipv6_raw(q, f);
+	case TS_IPV6: return q + ctnl_fmt_ipv6(q, f);
 	case TS_FLAGS2:
 		q = aw_hex_raw(q, f[0], 2);
 		*q++ = '/';
@@ -1164,8 +1164,8 @@ static void text_head(struct ctx *c, struct aw_out *o, const struct where *w, co
 	p += tl;
 	/* flags are 16 bits: always four digits */
 	memcpy(p, " flags=0x", 9);
-	memcpy(p + 9, aw_hex2[h->flags >> 8], 2);
-	memcpy(p + 11, aw_hex2[h->flags & 255], 2);
+	memcpy(p + 9, ctnl_hex2[h->flags >> 8], 2);
+	memcpy(p + 11, ctnl_hex2[h->flags & 255], 2);
 	memcpy(p + 13, " seq=", 5);
 	p = aw_dec_raw(p + 18, h->seq);
 	memcpy(p, " pid=", 5);
