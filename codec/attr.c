@@ -169,20 +169,6 @@ struct frame {
 	uint8_t *order;                    /* arrival order: top level only */
 };
 
-/* Both u16 of an attribute header in one load (they are host order). */
-static inline void nla_header(const uint8_t *p, unsigned *len, unsigned *raw_type)
-{
-	uint32_t h = ctnl_get_u32(p);
-
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	*len = h & 0xffffu;
-	*raw_type = h >> 16;
-#else
-	*len = h >> 16;
-	*raw_type = h & 0xffffu;
-#endif
-}
-
 /* The slow path of a length that does not fit its kind: padding, or a fault. */
 static int bad_length(struct ctnl_dctx *c, const struct ctnl_nest_desc *d, const uint8_t *p)
 {
@@ -190,7 +176,7 @@ static int bad_length(struct ctnl_dctx *c, const struct ctnl_nest_desc *d, const
 	const struct ctnl_attr_desc *a;
 	size_t plen;
 
-	nla_header(p, &nla_len, &raw_type);
+	ctnl_nla_header(p, &nla_len, &raw_type);
 	type = raw_type & CTNL_NLA_TYPE_MASK;
 	a = &d->attrs[type];
 	plen = nla_len - CTNL_NLA_HDRLEN;
@@ -208,7 +194,7 @@ static int bad_header(struct ctnl_dctx *c, const struct ctnl_nest_desc *d, const
 {
 	unsigned nla_len, raw_type;
 
-	nla_header(p, &nla_len, &raw_type);
+	ctnl_nla_header(p, &nla_len, &raw_type);
 	if (nla_len < CTNL_NLA_HDRLEN)
 		return attr_fault(c, d, (uint16_t)(raw_type & CTNL_NLA_TYPE_MASK), p,
 				  "attribute length %u is below the 4-byte header", nla_len);
@@ -242,7 +228,7 @@ int ctnl_nest_decode(const struct ctnl_nest_desc *d, void *obj, const uint8_t *p
 			uint8_t *field;
 			size_t plen, adv;
 
-			nla_header(f.p, &nla_len, &raw_type);
+			ctnl_nla_header(f.p, &nla_len, &raw_type);
 			type = raw_type & CTNL_NLA_TYPE_MASK;
 			/* one unsigned compare covers both "below the header"
 			 * and "past the container": f.len >= 4 here */

@@ -40,6 +40,20 @@ static inline void ctnl_put_be64(uint8_t *p, uint64_t v)
 	ctnl_put_be32(p + 4, (uint32_t)v);
 }
 
+/* Both u16 of an attribute header from one load (they are host order). */
+static inline void ctnl_nla_header(const uint8_t *p, unsigned *len, unsigned *raw_type)
+{
+	uint32_t h = ctnl_get_u32(p);
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	*len = h & 0xffffu;
+	*raw_type = h >> 16;
+#else
+	*len = h >> 16;
+	*raw_type = h & 0xffffu;
+#endif
+}
+
 /* A view stored member by member: a whole struct copy would carry the
  * local's padding bytes (indeterminate) into the caller's cleared
  * struct, and two decodes of one message would then differ in memcmp. */

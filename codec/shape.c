@@ -160,24 +160,18 @@ void ctnl_shape_record(struct ctnl_shape *s, const struct ctnl_nest_desc *d, con
 		return;
 	for (;;) {
 		while (f.end - f.p >= (ptrdiff_t)CTNL_NLA_HDRLEN) {
-			uint32_t h = ctnl_get_u32(f.p);
 			const uint8_t *v = f.p + CTNL_NLA_HDRLEN;
-			size_t left = (size_t)(f.end - f.p), nla_len, adv;
-			unsigned type;
+			size_t left = (size_t)(f.end - f.p), adv;
+			unsigned nla_len, type;
 			const struct ctnl_attr_desc *a;
 
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			nla_len = h & 0xffffu;
-			type = (h >> 16) & CTNL_NLA_TYPE_MASK;
-#else
-			nla_len = h >> 16;
-			type = h & CTNL_NLA_TYPE_MASK;
-#endif
+			ctnl_nla_header(f.p, &nla_len, &type);
+			type &= CTNL_NLA_TYPE_MASK;
 			if (nla_len < CTNL_NLA_HDRLEN || nla_len > left || type > f.d->maxtype ||
 			    s->nhdr == CTNL_SHAPE_HDRS)
 				return;
 			s->hoff[s->nhdr] = (uint16_t)(f.p - m);
-			s->hval[s->nhdr++] = h;
+			s->hval[s->nhdr++] = ctnl_get_u32(f.p);
 			a = &f.d->attrs[type];
 			adv = CTNL_ALIGN4(nla_len);
 			if (a->kind == CTNL_K_NEST) {
