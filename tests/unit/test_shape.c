@@ -71,9 +71,10 @@ static void load_file(const char *path)
 	}
 }
 
-static int load_all(void)
+/* load(dir/NAME/tail) for each entry NAME of dir ("" for none). */
+static int load_each(const char *dir, const char *tail, void (*load)(const char *))
 {
-	DIR *d = opendir(fixtures_dir);
+	DIR *d = opendir(dir);
 	struct dirent *e;
 	char path[1024];
 
@@ -82,21 +83,18 @@ static int load_all(void)
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/dump.bin", fixtures_dir, e->d_name);
-		load_dump(path);
-	}
-	closedir(d);
-	d = opendir(corpus_dir);
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", corpus_dir, e->d_name);
-		load_file(path);
+		snprintf(path, sizeof(path), "%s/%s%s", dir, e->d_name, tail);
+		load(path);
 	}
 	closedir(d);
 	return 0;
+}
+
+static int load_all(void)
+{
+	if (load_each(fixtures_dir, "/dump.bin", load_dump) < 0)
+		return -1;
+	return load_each(corpus_dir, "", load_file);
 }
 
 /* Does decode_with equal the plain decode on msg?  Each output starts
